@@ -1,0 +1,92 @@
+# kmapvisor: top-level build.
+#   make          build the hypervisor, the guest, the tools
+#   make run      boot the default guest (installs missing packages first)
+#   make check    run every test; ends with "N passed, M failed"
+#   make clean
+
+BUILD ?= build
+CC ?= gcc
+HOSTCC ?= gcc
+XEN_INC := /usr/include/xen
+GCC_INC := $(shell $(CC) -print-file-name=include)
+
+WARN := -Wall -Wextra -Werror
+XENVER := -D__XEN_INTERFACE_VERSION__=0x00040e00
+# The Xen headers alone, without the rest of /usr/include.
+SYSINC := $(BUILD)/sysinc
+
+HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) \
+	-isystem $(SYSINC) -Iinclude $(XENVER) -fno-pic -fno-pie -mno-red-zone \
+	-mcmodel=kernel -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -MMD -MP
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -m32 -march=i686 -mregparm=3 -ffreestanding -nostdinc \
+	-isystem $(GCC_INC) -isystem $(SYSINC) -Iinclude -Iguest-patches/include $(XENVER) \
+	-fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables -MMD -MP
+
+HV_CORE := hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c hypervisor/event.c \
+	hypervisor/elf32.c hypervisor/window.c hypervisor/domain.c hypervisor/hypercall.c \
+	hypervisor/schedule.c
+HV_ARCH_C := $(wildcard arch/x86_64/*.c)
+HV_ARCH_S := arch/x86_64/boot.S arch/x86_64/entry.S arch/x86_64/trampoline.S
+HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \
+	$(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ARCH_S))
+
+GUEST_C := $(wildcard guest/kernel/*.c)
+GUEST_S := $(wildcard guest/arch/*.S)
+GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_C)) $(patsubst %.S,$(BUILD)/guest/%.o,$(GUEST_S))
+
+HYPERVISOR := $(BUILD)/kmapvisor.bin
+GUEST := $(BUILD)/guest.elf
+TOOL := $(BUILD)/kmapvisor
+
+all: $(HYPERVISOR) $(GUEST) $(TOOL)
+
+$(SYSINC)/xen:
+	@mkdir -p $(SYSINC)
+	@test -d $(XEN_INC) || { echo "error: $(XEN_INC) missing: install libxen-dev (make deps)"; exit 1; }
+	ln -sfn $(XEN_INC) $(SYSINC)/xen
+
+$(BUILD)/hv/%.o: %.c | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -c $< -o $@
+$(BUILD)/hv/%.o: %.S | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/kmapvisor.elf: $(HV_OBJS) arch/x86_64/hypervisor.ld
+	ld -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments -T arch/x86_64/hypervisor.ld -o $@ $(HV_OBJS)
+$(HYPERVISOR): $(BUILD)/kmapvisor.elf
+	objcopy -O binary $< $@
+
+$(BUILD)/guest/%.o: %.c | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $<"
+	@$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(BUILD)/guest/%.o: %.S | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS32    $<"
+	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+$(GUEST): $(GUEST_OBJS) guest/guest.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) -lgcc
+
+TOOL_SRC := $(wildcard tools/*.c)
+$(TOOL): $(TOOL_SRC) $(wildcard tools/*.h) include/kmapvisor/abi.h
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -Iinclude -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' -o $@ $(TOOL_SRC)
+
+deps:
+	@tools/install-deps.sh
+
+run: deps all
+	$(TOOL) run --vcpus 2 $(GUEST)
+
+check: deps all
+	@tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run check clean
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

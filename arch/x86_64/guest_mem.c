@@ -1,0 +1,54 @@
+/*
+ * Copying to and from guest virtual memory.  Every guest pointer is
+ * untrusted: we translate it by walking the vCPU's page tables (which the
+ * hypervisor owns) and touch the frame through the direct map, so a bad
+ * pointer gives -EFAULT and never a hypervisor page fault.
+ */
+#include "guest.h"
+#include <xen/errno.h>
+#include "arch.h"
+
+uint64_t guest_translate(struct vcpu *v, uint32_t gva, bool write)
+{
+    uint64_t e = v->cr3;
+    static const unsigned shifts[4] = { 39, 30, 21, 12 };
+    for (unsigned level = 0; level < 4; level++) {
+        const uint64_t *table = phys_to_virt(e & PTE_ADDR_MASK);
+        e = table[((uint64_t)gva >> shifts[level]) & 511];
+        if (!(e & PTE_P) || (write && !(e & PTE_W)))
+            return 0;
+        if (level == 2 && (e & PTE_PS))
+            return (e & PTE_ADDR_MASK & ~((1ull << 21) - 1)) + (gva & ((1u << 21) - 1));
+    }
+    return (e & PTE_ADDR_MASK) + (gva & (PAGE_SIZE - 1));
+}
+
+static int copy_guest(struct vcpu *v, void *buf, uint32_t gva, size_t len, bool write)
+{
+    if ((uint64_t)gva + len > (1ull << 32))
+        return -XEN_EFAULT;
+    while (len) {
+        size_t chunk = MIN(len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
+        uint64_t ma = guest_translate(v, gva, write);
+        if (!ma)
+            return -XEN_EFAULT;
+        if (write)
+            memcpy(phys_to_virt(ma), buf, chunk);
+        else
+            memcpy(buf, phys_to_virt(ma), chunk);
+        buf = (uint8_t *)buf + chunk;
+        gva += (uint32_t)chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int copy_from_guest(struct vcpu *v, void *dst, uint32_t gva, size_t len)
+{
+    return copy_guest(v, dst, gva, len, false);
+}
+
+int copy_to_guest(struct vcpu *v, uint32_t gva, const void *src, size_t len)
+{
+    return copy_guest(v, (void *)src, gva, len, true);
+}

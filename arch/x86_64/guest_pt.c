@@ -1,0 +1,110 @@
+/*
+ * The guest's page tables, built and owned by the hypervisor.  Each vCPU
+ * has its own PML4, PDPT and top page directory, so that the 2 MiB at
+ * GUEST_WINDOW_BASE can be backed by a per-vCPU page table: the kmap
+ * window is at the same address on every vCPU but maps different frames.
+ * Lowmem is mapped with 2 MiB pages shared by all vCPUs.  The tables live
+ * in the domain's own (top) frames, typed FT_PAGETABLE so that the guest
+ * can never map them.
+ */
+#include "guest.h"
+#include "arch.h"
+#include <xen/errno.h>
+
+static uint64_t take_pt_frame(struct domain *d, uint64_t *next_pfn)
+{
+    uint64_t pfn = (*next_pfn)++;
+    d->frame_type[pfn] = FT_PAGETABLE;
+    uint64_t ma = (d->base_mfn + pfn) << PAGE_SHIFT;
+    memset(phys_to_virt(ma), 0, PAGE_SIZE);
+    return ma;
+}
+
+int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
+{
+    uint64_t pml4 = take_pt_frame(d, next_pt_pfn);
+    uint64_t pdpt = take_pt_frame(d, next_pt_pfn);
+    uint64_t pd = take_pt_frame(d, next_pt_pfn);
+    uint64_t wpt = take_pt_frame(d, next_pt_pfn);
+    uint64_t *pml4v = phys_to_virt(pml4);
+    const uint64_t *kpml4 = phys_to_virt(kernel_cr3);
+    /* The hypervisor's half: unreachable from compat mode (32-bit
+     * addresses), but present so that traps run on these tables. */
+    for (unsigned i = 256; i < 512; i++)
+        pml4v[i] = kpml4[i];
+    pml4v[0] = pdpt | PTE_P | PTE_W | PTE_U;
+    ((uint64_t *)phys_to_virt(pdpt))[3] = pd | PTE_P | PTE_W | PTE_U;
+    uint64_t *pdv = phys_to_virt(pd);
+    uint64_t lowmem_ma = d->base_mfn << PAGE_SHIFT;
+    for (uint32_t i = 0; i < d->lowmem_pages / 512; i++)
+        pdv[i] = (lowmem_ma + ((uint64_t)i << 21)) | PTE_P | PTE_W | PTE_PS | PTE_A | PTE_D;
+    pdv[(GUEST_WINDOW_BASE >> 21) & 511] = wpt | PTE_P | PTE_W | PTE_U;
+    v->cr3 = pml4;
+    v->window_pt = phys_to_virt(wpt);
+    return 0;
+}
+
+/* The kmap window's view of this vCPU. */
+static int env_check_frame(void *ctx, uint32_t mfn)
+{
+    struct vcpu *v = ctx;
+    struct domain *d = v->d;
+    if (mfn < d->base_mfn || mfn - d->base_mfn >= d->nr_pages)
+        return -XEN_EPERM;
+    if (d->frame_type[mfn - d->base_mfn] != FT_RAM)
+        return -XEN_EACCES;
+    return 0;
+}
+
+static void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
+{
+    struct vcpu *v = ctx;
+    /* Accessed and dirty preset: the CPU need not write the PTE back. */
+    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D;
+    if (prot & KMAP_PROT_WRITE)
+        pte |= PTE_W;
+    if (prot & KMAP_PROT_USER)
+        pte |= PTE_U;
+    if (!(prot & KMAP_PROT_EXEC))
+        pte |= PTE_NX;
+    WRITE_ONCE(v->window_pt[idx], pte);
+}
+
+static void env_clear_pte(void *ctx, unsigned idx)
+{
+    struct vcpu *v = ctx;
+    WRITE_ONCE(v->window_pt[idx], 0);
+}
+
+/* The window is only ever loaded on the CPU running this vCPU (we are in
+ * its hypercall), so a local invlpg is the whole flush. */
+static void env_flush_va(void *ctx, uint32_t va)
+{
+    (void)ctx;
+    invlpg(va);
+}
+
+static int env_copy_to_guest(void *ctx, uint32_t gva, const void *src, size_t len)
+{
+    return copy_to_guest(ctx, gva, src, len);
+}
+
+static int env_copy_from_guest(void *ctx, void *dst, uint32_t gva, size_t len)
+{
+    return copy_from_guest(ctx, dst, gva, len);
+}
+
+const struct kmap_env kmap_env_template = {
+    .check_frame = env_check_frame,
+    .set_pte = env_set_pte,
+    .clear_pte = env_clear_pte,
+    .flush_va = env_flush_va,
+    .copy_to_guest = env_copy_to_guest,
+    .copy_from_guest = env_copy_from_guest,
+};
+
+void vcpu_kmap_env(struct vcpu *v, struct kmap_env *env)
+{
+    *env = kmap_env_template;
+    env->ctx = v;
+}

@@ -1,0 +1,65 @@
+/* The boot CPU's path from long mode to the first guest instruction. */
+#include "arch.h"
+#include "../../hypervisor/domain.h"
+#include <kmapvisor/abi.h>
+
+extern uint32_t mb_magic_saved, mb_info_saved;
+static struct domain dom0_storage;
+
+static const char *accel_name(unsigned a)
+{
+    return a == KMV_ACCEL_KVM ? "kvm" : a == KMV_ACCEL_TCG ? "tcg" : "unknown";
+}
+
+/* The guest's command line is the module's string without its first
+ * word (QEMU passes "file arg arg ..."). */
+static const char *module_args(const char *s)
+{
+    const char *sp = strchr(s, ' ');
+    if (!sp)
+        return "";
+    while (*sp == ' ')
+        sp++;
+    return sp;
+}
+
+_Noreturn void bsp_main(void);
+_Noreturn void bsp_main(void)
+{
+    struct pcpu *p = &pcpus[0];
+    p->self = p;
+    p->id = 0;
+    *(struct pcpu **)pcpu_stacks[0] = p;
+    serial_init();
+    printk("kmapvisor: x86-64 PV hypervisor for 32-bit guests\n");
+    memory_init(mb_magic_saved, mb_info_saved);
+    idt_init();
+    cpu_tables_load(p);
+    printk("kmapvisor: command line: %s\n", hv_cmdline);
+    printk("kmapvisor: accelerator: %s\n", accel_name(detect_accel()));
+    lapic_init_bsp();
+    time_init();
+    p->online = true;
+    smp_boot_aps();
+    lapic_init_cpu();
+
+    struct domain_config cfg;
+    char why[160];
+    if (!domain_config_from_cmdline(hv_cmdline, &cfg, why, sizeof(why))) {
+        printk("kmapvisor: bad configuration: %s\n", why);
+        machine_exit(KMV_EXIT_BUILD);
+    }
+    if (nr_boot_modules == 0) {
+        printk("kmapvisor: no guest image (pass it as a multiboot module)\n");
+        machine_exit(KMV_EXIT_BUILD);
+    }
+    const struct boot_module *m = &boot_modules[0];
+    if (domain_build(&dom0_storage, &cfg, phys_to_virt(m->start), m->end - m->start,
+                     module_args(m->cmdline), why, sizeof(why))) {
+        printk("kmapvisor: cannot build domain 0: %s\n", why);
+        machine_exit(KMV_EXIT_BUILD);
+    }
+    dom0 = &dom0_storage;
+    vcpu_up(&dom0->vcpu[0]);
+    sched_idle_loop(p);
+}

@@ -1,0 +1,118 @@
+/* Trap dispatch: exceptions, interrupts and hypercalls of host and guest. */
+#include "arch.h"
+#include "guest.h"
+#include "../../hypervisor/domain.h"
+#include <kmapvisor/abi.h>
+
+static const char *const exception_names[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF09", "#TS", "#NP",
+    "#SS", "#GP", "#PF", "#MF15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+static volatile bool panicking;
+
+void dump_frame(const struct trap_frame *f)
+{
+    printk("  rip %016llx  cs %04llx  rflags %08llx  rsp %016llx  ss %04llx\n",
+           (unsigned long long)f->rip, (unsigned long long)f->cs, (unsigned long long)f->rflags,
+           (unsigned long long)f->rsp, (unsigned long long)f->ss);
+    printk("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n",
+           (unsigned long long)f->rax, (unsigned long long)f->rbx, (unsigned long long)f->rcx,
+           (unsigned long long)f->rdx);
+    printk("  rsi %016llx  rdi %016llx  rbp %016llx  vec %llu err %llx cr2 %llx\n",
+           (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp,
+           (unsigned long long)f->vector, (unsigned long long)f->error_code,
+           (unsigned long long)read_cr2());
+}
+
+_Noreturn void hypervisor_panic_exit(void)
+{
+    panicking = true;
+    /* Stop the other CPUs where they are. */
+    for (unsigned i = 0; i < nr_pcpus; i++)
+        if (&pcpus[i] != this_pcpu() && pcpus[i].online)
+            lapic_send_ipi(pcpus[i].apic_id, 2 /* vector ignored for NMI */);
+    machine_exit(KMV_EXIT_PANIC);
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    kmv_vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    printk("\n*** kmapvisor PANIC on CPU %u: %s\n", this_pcpu()->id, buf);
+    hypervisor_panic_exit();
+}
+
+static _Noreturn void host_fault(struct trap_frame *f)
+{
+    printk("\n*** kmapvisor PANIC: %s (vector %llu) in the hypervisor on CPU %u\n",
+           f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception",
+           (unsigned long long)f->vector, this_pcpu()->id);
+    dump_frame(f);
+    hypervisor_panic_exit();
+}
+
+static void guest_exception(struct vcpu *v, struct trap_frame *f)
+{
+    unsigned vec = (unsigned)f->vector;
+    bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
+    if (vec == 14)
+        v->info->arch.cr2 = (uint32_t)read_cr2();
+    if (!guest_bounce(v, vec, has_err, (uint32_t)f->error_code)) {
+        const char *name = vec < 32 && exception_names[vec] ? exception_names[vec] : "exception";
+        if (vec == 14)
+            domain_crash(v, "unhandled %s at eip %#x (cr2 %#x, error %#x): no handler in the trap table",
+                         name, (uint32_t)f->rip, v->info->arch.cr2, (uint32_t)f->error_code);
+        domain_crash(v, "unhandled %s (vector %u, error %#x) at eip %#x: no handler in the trap table",
+                     name, vec, (uint32_t)f->error_code, (uint32_t)f->rip);
+    }
+}
+
+void trap_entry(struct trap_frame *f)
+{
+    struct pcpu *p = this_pcpu();
+    bool from_guest = (f->cs & 3) != 0;
+    struct vcpu *v = from_guest ? p->curr : NULL;
+
+    if (f->vector == 2) { /* NMI: only used to stop CPUs on a panic */
+        if (panicking)
+            for (;;)
+                halt();
+        return;
+    }
+    if (from_guest)
+        v->regs = *f;
+
+    switch (f->vector) {
+    case VEC_TIMER:
+        lapic_eoi();
+        sched_tick(p);
+        break;
+    case VEC_KICK:
+        lapic_eoi();
+        break;
+    case VEC_SPURIOUS:
+        break;
+    case VEC_HYPERCALL:
+        if (!from_guest)
+            host_fault(f);
+        hypercall_dispatch(v);
+        break;
+    default:
+        if (f->vector < 32) {
+            if (!from_guest)
+                host_fault(f);
+            guest_exception(v, f);
+        } else {
+            printk("kmapvisor: unexpected interrupt vector %llu\n", (unsigned long long)f->vector);
+            lapic_eoi();
+        }
+        break;
+    }
+
+    if (from_guest)
+        sched_exit_to_guest(p, f);
+}

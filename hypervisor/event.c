@@ -1,0 +1,115 @@
+#include "event.h"
+
+static bool test_and_set(uint32_t *word, unsigned bit)
+{
+    uint32_t m = 1u << bit;
+    return __atomic_fetch_or(word, m, __ATOMIC_SEQ_CST) & m;
+}
+
+static bool test(const uint32_t *word, unsigned bit)
+{
+    return __atomic_load_n(word, __ATOMIC_SEQ_CST) >> bit & 1;
+}
+
+void evtchn_init(struct evtchn_table *t, struct shared_info_x86_32 *shared, unsigned nr_vcpus)
+{
+    memset(t->port, 0, sizeof(t->port));
+    memset(t->virq_port, 0, sizeof(t->virq_port));
+    t->port[0].state = ECS_RESERVED; /* port 0 is never valid, as in Xen */
+    t->nr_vcpus = nr_vcpus;
+    t->shared = shared;
+}
+
+static int alloc_port(struct evtchn_table *t)
+{
+    for (unsigned p = 1; p < EVTCHN_PORTS; p++)
+        if (t->port[p].state == ECS_FREE)
+            return (int)p;
+    return -XEN_ENOSPC;
+}
+
+int evtchn_bind_virq(struct evtchn_table *t, unsigned virq, unsigned vcpu)
+{
+    if (virq >= EVTCHN_VIRQS)
+        return -XEN_EINVAL;
+    if (vcpu >= t->nr_vcpus)
+        return -XEN_ENOENT;
+    if (t->virq_port[vcpu][virq])
+        return -XEN_EEXIST;
+    int p = alloc_port(t);
+    if (p < 0)
+        return p;
+    t->port[p] = (struct evtchn){ .state = ECS_VIRQ, .virq = (uint8_t)virq, .vcpu = (uint16_t)vcpu };
+    t->virq_port[vcpu][virq] = (int16_t)p;
+    return p;
+}
+
+int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu)
+{
+    if (vcpu >= t->nr_vcpus)
+        return -XEN_ENOENT;
+    int p = alloc_port(t);
+    if (p < 0)
+        return p;
+    t->port[p] = (struct evtchn){ .state = ECS_IPI, .vcpu = (uint16_t)vcpu };
+    return p;
+}
+
+int evtchn_close(struct evtchn_table *t, unsigned port)
+{
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state == ECS_FREE ||
+        t->port[port].state == ECS_RESERVED)
+        return -XEN_EINVAL;
+    struct evtchn *e = &t->port[port];
+    if (e->state == ECS_VIRQ)
+        t->virq_port[e->vcpu][e->virq] = 0;
+    *e = (struct evtchn){ .state = ECS_FREE };
+    return 0;
+}
+
+/* Raise the port's selector bit and the vCPU's upcall flag; the caller
+ * has checked that the port is pending and unmasked. */
+static int mark_upcall(struct evtchn_table *t, unsigned port)
+{
+    unsigned vcpu = t->port[port].vcpu;
+    struct vcpu_info_x86_32 *vi = &t->shared->vcpu_info[vcpu];
+    if (test_and_set(&vi->evtchn_pending_sel, port / 32))
+        return -1; /* the guest has yet to scan this word: already signalled */
+    __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+    return (int)vcpu;
+}
+
+int evtchn_send(struct evtchn_table *t, unsigned port)
+{
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_VIRQ)
+        return -XEN_EINVAL;
+    if (test_and_set(&t->shared->evtchn_pending[port / 32], port % 32))
+        return -1;
+    if (test(&t->shared->evtchn_mask[port / 32], port % 32))
+        return -1;
+    return mark_upcall(t, port);
+}
+
+int evtchn_unmask(struct evtchn_table *t, unsigned port)
+{
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_VIRQ)
+        return -XEN_EINVAL;
+    __atomic_fetch_and(&t->shared->evtchn_mask[port / 32], ~(1u << (port % 32)), __ATOMIC_SEQ_CST);
+    if (!test(&t->shared->evtchn_pending[port / 32], port % 32))
+        return -1;
+    return mark_upcall(t, port);
+}
+
+unsigned evtchn_virq_port(const struct evtchn_table *t, unsigned vcpu, unsigned virq)
+{
+    if (vcpu >= EVTCHN_VCPUS || virq >= EVTCHN_VIRQS)
+        return 0;
+    return (unsigned)t->virq_port[vcpu][virq];
+}
+
+bool evtchn_upcall_deliverable(const struct evtchn_table *t, unsigned vcpu)
+{
+    const struct vcpu_info_x86_32 *vi = &t->shared->vcpu_info[vcpu];
+    return __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST) &&
+           !__atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_SEQ_CST);
+}

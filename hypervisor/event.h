@@ -1,0 +1,49 @@
+/*
+ * Event channels (Xen's 2-level ABI, 32-bit guest layout): the port table
+ * and the pending/mask bookkeeping in the guest's shared_info.  Pure: the
+ * caller kicks the vCPU that a function says needs it.  Unit-tested on
+ * the host.
+ */
+#ifndef HV_EVENT_H
+#define HV_EVENT_H
+
+#include "lib.h"
+#include <xen/xen.h>
+#include <xen/foreign/x86_32.h>
+#include <xen/errno.h>
+
+#define EVTCHN_PORTS   1024   /* 32 words of 32 bits */
+#define EVTCHN_VCPUS   32     /* XEN_LEGACY_MAX_VCPUS for x86_32 */
+#define EVTCHN_VIRQS   24
+
+enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_VIRQ, ECS_IPI };
+
+struct evtchn {
+    uint8_t state;
+    uint8_t virq;
+    uint16_t vcpu;   /* the vCPU notified */
+};
+
+struct evtchn_table {
+    struct evtchn port[EVTCHN_PORTS];
+    int16_t virq_port[EVTCHN_VCPUS][EVTCHN_VIRQS]; /* 0 = unbound */
+    unsigned nr_vcpus;
+    struct shared_info_x86_32 *shared;
+};
+
+void evtchn_init(struct evtchn_table *t, struct shared_info_x86_32 *shared, unsigned nr_vcpus);
+/* Return the new port, or a negative Xen errno. */
+int evtchn_bind_virq(struct evtchn_table *t, unsigned virq, unsigned vcpu);
+int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu);
+int evtchn_close(struct evtchn_table *t, unsigned port);
+/* Mark a port pending.  Returns the vCPU to kick (>= 0) when the event
+ * became deliverable, -1 when nothing needs to happen, or a negative
+ * errno below -1 (-XEN_EINVAL etc. are all < -1) for a bad port. */
+int evtchn_send(struct evtchn_table *t, unsigned port);
+int evtchn_unmask(struct evtchn_table *t, unsigned port);
+/* The port bound to virq on vcpu, or 0. */
+unsigned evtchn_virq_port(const struct evtchn_table *t, unsigned vcpu, unsigned virq);
+/* Would the vCPU take an upcall now (pending and not masked)? */
+bool evtchn_upcall_deliverable(const struct evtchn_table *t, unsigned vcpu);
+
+#endif

@@ -1,0 +1,84 @@
+#include "frame_alloc.h"
+
+static bool test_bit(const uint64_t *bm, uint64_t i) { return bm[i / 64] >> (i % 64) & 1; }
+static void set_bit(uint64_t *bm, uint64_t i) { bm[i / 64] |= 1ull << (i % 64); }
+static void clear_bit(uint64_t *bm, uint64_t i) { bm[i / 64] &= ~(1ull << (i % 64)); }
+
+void fa_init(struct frame_allocator *fa, uint64_t *bitmap, uint64_t nframes)
+{
+    fa->bitmap = bitmap;
+    fa->nframes = nframes;
+    fa->nfree = 0;
+    for (uint64_t i = 0; i < (nframes + 63) / 64; i++)
+        bitmap[i] = ~0ull;
+}
+
+/* Set (used) or clear (free) the bits of [pfn, pfn + count), a word at
+ * a time where whole words are covered; keeps nfree exact. */
+static void set_range(struct frame_allocator *fa, uint64_t pfn, uint64_t count, bool used)
+{
+    uint64_t end = MIN(pfn + count, fa->nframes);
+    uint64_t i = pfn;
+    while (i < end) {
+        if (i % 64 == 0 && end - i >= 64) {
+            uint64_t *w = &fa->bitmap[i / 64];
+            unsigned in_use = (unsigned)__builtin_popcountll(*w);
+            fa->nfree += used ? -(uint64_t)(64 - in_use) : (uint64_t)in_use;
+            *w = used ? ~0ull : 0;
+            i += 64;
+            continue;
+        }
+        if (used && !test_bit(fa->bitmap, i)) {
+            set_bit(fa->bitmap, i);
+            fa->nfree--;
+        } else if (!used && test_bit(fa->bitmap, i)) {
+            clear_bit(fa->bitmap, i);
+            fa->nfree++;
+        }
+        i++;
+    }
+}
+
+void fa_add_free(struct frame_allocator *fa, uint64_t pfn, uint64_t count)
+{
+    set_range(fa, pfn, count, false);
+}
+
+void fa_reserve(struct frame_allocator *fa, uint64_t pfn, uint64_t count)
+{
+    set_range(fa, pfn, count, true);
+}
+
+bool fa_is_free(const struct frame_allocator *fa, uint64_t pfn)
+{
+    return pfn < fa->nframes && !test_bit(fa->bitmap, pfn);
+}
+
+int64_t fa_alloc(struct frame_allocator *fa, uint64_t count, uint64_t align)
+{
+    if (count == 0 || align == 0 || (align & (align - 1)))
+        return -1;
+    uint64_t start = 0;
+    while (start + count <= fa->nframes) {
+        /* Skip fully used words quickly. */
+        if (start % 64 == 0 && fa->bitmap[start / 64] == ~0ull) {
+            start = ALIGN_UP(start + 64, align);
+            continue;
+        }
+        uint64_t run = 0;
+        while (run < count && !test_bit(fa->bitmap, start + run))
+            run++;
+        if (run == count) {
+            fa_reserve(fa, start, count);
+            return (int64_t)start;
+        }
+        /* Skip past the used frame, to the next aligned start. */
+        start = ALIGN_UP(start + run + 1, align);
+    }
+    return -1;
+}
+
+void fa_free(struct frame_allocator *fa, uint64_t pfn, uint64_t count)
+{
+    fa_add_free(fa, pfn, count);
+}

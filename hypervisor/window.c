@@ -1,0 +1,277 @@
+#include "window.h"
+#include <xen/errno.h>
+
+static const int err_code[KMAP_ERR_KINDS] = {
+    [KMAP_ERR_NOT_OWNED] = -XEN_EPERM,
+    [KMAP_ERR_PROTECTED] = -XEN_EACCES,
+    [KMAP_ERR_FULL] = -XEN_ENOSPC,
+    [KMAP_ERR_EMPTY] = -XEN_ENOENT,
+    [KMAP_ERR_OUT_OF_WINDOW] = -XEN_ERANGE,
+    [KMAP_ERR_MISALIGNED] = -XEN_EINVAL,
+    [KMAP_ERR_NOT_NESTED] = -XEN_EBUSY,
+    [KMAP_ERR_NOT_LIVE] = -XEN_ENXIO,
+    [KMAP_ERR_BAD_PROT] = -XEN_EOPNOTSUPP,
+    [KMAP_ERR_BAD_BUFFER] = -XEN_EFAULT,
+    [KMAP_ERR_BAD_ARG] = -XEN_E2BIG,
+    [KMAP_ERR_BAD_CMD] = -XEN_ENOSYS,
+};
+
+static const char *const err_name[KMAP_ERR_KINDS] = {
+    [KMAP_ERR_NOT_OWNED] = "frame not owned by the domain",
+    [KMAP_ERR_PROTECTED] = "frame is protected (page table)",
+    [KMAP_ERR_FULL] = "stack full",
+    [KMAP_ERR_EMPTY] = "pop on an empty stack",
+    [KMAP_ERR_OUT_OF_WINDOW] = "address outside the window",
+    [KMAP_ERR_MISALIGNED] = "address not page aligned",
+    [KMAP_ERR_NOT_NESTED] = "non-nested pop",
+    [KMAP_ERR_NOT_LIVE] = "pop of a slot that is not live",
+    [KMAP_ERR_BAD_PROT] = "protection bits not allowed",
+    [KMAP_ERR_BAD_BUFFER] = "bad guest buffer",
+    [KMAP_ERR_BAD_ARG] = "bad switch arguments",
+    [KMAP_ERR_BAD_CMD] = "unknown command",
+};
+
+const char *kmap_err_name(enum kmap_err_kind kind)
+{
+    return kind < KMAP_ERR_KINDS ? err_name[kind] : "?";
+}
+
+static long reject(struct kmap_window *w, enum kmap_err_kind kind, int expected, int given, uint32_t arg)
+{
+    w->stats.errors[kind]++;
+    w->last_error = (struct kmap_error){ kind, expected, given, w->depth, arg };
+    return err_code[kind];
+}
+
+void kmap_window_init(struct kmap_window *w, uint32_t base, unsigned nslots,
+                      uint32_t flags, uint32_t allowed_prot)
+{
+    memset(w, 0, sizeof(*w));
+    w->base = base;
+    w->nslots = MIN(nslots, (unsigned)KMAP_MAX_SLOTS);
+    w->flags = flags;
+    w->stride_pages = (flags & KMAP_WIN_GUARD) ? 2 : 1;
+    w->allowed_prot = allowed_prot & KMAP_PROT_ALL;
+    w->stats.nr_err_kinds = KMAP_ERR_KINDS;
+}
+
+uint32_t kmap_slot_va(const struct kmap_window *w, unsigned slot)
+{
+    return w->base + slot * w->stride_pages * (uint32_t)PAGE_SIZE;
+}
+
+bool kmap_va_in_window(const struct kmap_window *w, uint32_t va)
+{
+    return va >= w->base && va - w->base < w->nslots * w->stride_pages * PAGE_SIZE;
+}
+
+/* Slot index of a window address, or a negative errno via reject(). */
+static long va_to_slot(struct kmap_window *w, uint32_t va)
+{
+    if (va & (PAGE_SIZE - 1))
+        return reject(w, KMAP_ERR_MISALIGNED, -1, -1, va);
+    if (!kmap_va_in_window(w, va))
+        return reject(w, KMAP_ERR_OUT_OF_WINDOW, -1, -1, va);
+    uint32_t page = (va - w->base) >> PAGE_SHIFT;
+    if (page % w->stride_pages)
+        return reject(w, KMAP_ERR_OUT_OF_WINDOW, -1, -1, va); /* a guard page */
+    return page / w->stride_pages;
+}
+
+static long check_entry(struct kmap_window *w, const struct kmap_env *env, uint32_t mfn, uint32_t prot)
+{
+    if (prot & ~w->allowed_prot)
+        return reject(w, KMAP_ERR_BAD_PROT, -1, -1, prot);
+    int r = env->check_frame(env->ctx, mfn);
+    if (r == -XEN_EACCES)
+        return reject(w, KMAP_ERR_PROTECTED, -1, -1, mfn);
+    if (r)
+        return reject(w, KMAP_ERR_NOT_OWNED, -1, -1, mfn);
+    return 0;
+}
+
+/* Make slot's PTE map (mfn, prot).  The only place that writes a present
+ * PTE: it flushes exactly when an old translation may be cached. */
+static void install(struct kmap_window *w, const struct kmap_env *env, unsigned slot,
+                    uint32_t mfn, uint32_t prot)
+{
+    struct kmap_pte_state *p = &w->pte[slot];
+    if (p->present && p->mfn == mfn && p->prot == prot) {
+        w->stats.lazy_hits++;
+        return;
+    }
+    env->set_pte(env->ctx, slot * w->stride_pages, mfn, prot);
+    w->stats.pte_writes++;
+    if (p->present) {
+        env->flush_va(env->ctx, kmap_slot_va(w, slot));
+        w->stats.flushes++;
+    }
+    *p = (struct kmap_pte_state){ mfn, prot, true };
+}
+
+/* Drop slot's translation: eager mode clears and flushes; lazy mode
+ * leaves it for a later push of the same frame. */
+static void uninstall(struct kmap_window *w, const struct kmap_env *env, unsigned slot)
+{
+    struct kmap_pte_state *p = &w->pte[slot];
+    if ((w->flags & KMAP_WIN_LAZY) || !p->present)
+        return;
+    env->clear_pte(env->ctx, slot * w->stride_pages);
+    env->flush_va(env->ctx, kmap_slot_va(w, slot));
+    w->stats.pte_writes++;
+    w->stats.flushes++;
+    p->present = false;
+}
+
+static void note_depth(struct kmap_window *w)
+{
+    if (w->depth > w->stats.max_depth)
+        w->stats.max_depth = w->depth;
+}
+
+long kmap_push(struct kmap_window *w, const struct kmap_env *env, uint32_t mfn, uint32_t prot)
+{
+    if (w->depth >= w->nslots)
+        return reject(w, KMAP_ERR_FULL, -1, (int)w->depth, mfn);
+    long r = check_entry(w, env, mfn, prot);
+    if (r)
+        return r;
+    unsigned slot = w->depth;
+    install(w, env, slot, mfn, prot);
+    w->live[slot] = (struct kmap_entry){ mfn, prot };
+    w->depth++;
+    w->stats.pushes++;
+    note_depth(w);
+    return (long)kmap_slot_va(w, slot);
+}
+
+long kmap_pop(struct kmap_window *w, const struct kmap_env *env, uint32_t va)
+{
+    long slot = va_to_slot(w, va);
+    if (slot < 0)
+        return slot;
+    if (w->depth == 0)
+        return reject(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
+    if ((unsigned)slot >= w->depth)
+        return reject(w, KMAP_ERR_NOT_LIVE, (int)w->depth - 1, (int)slot, va);
+    if ((unsigned)slot != w->depth - 1)
+        return reject(w, KMAP_ERR_NOT_NESTED, (int)w->depth - 1, (int)slot, va);
+    uninstall(w, env, (unsigned)slot);
+    w->depth--;
+    w->stats.pops++;
+    return 0;
+}
+
+long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t base,
+                 uint32_t save_gva, uint32_t restore_gva, uint32_t nrestore)
+{
+    struct kmap_entry restore[KMAP_MAX_SLOTS];
+    if (base > w->depth || nrestore > w->nslots - base)
+        return reject(w, KMAP_ERR_BAD_ARG, -1, -1, base > w->depth ? base : nrestore);
+    unsigned nsave = w->depth - base;
+    size_t esz = sizeof(struct kmap_entry);
+    /* Buffers must be 4-byte aligned and must not lie in the window,
+     * which this call is about to change under them. */
+    if ((nsave && ((save_gva & 3) || kmap_va_in_window(w, save_gva) ||
+                   kmap_va_in_window(w, save_gva + (uint32_t)(nsave * esz) - 1))) ||
+        (nrestore && ((restore_gva & 3) || kmap_va_in_window(w, restore_gva) ||
+                      kmap_va_in_window(w, restore_gva + (uint32_t)(nrestore * esz) - 1))))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, nsave ? save_gva : restore_gva);
+    /* Read the restore list once (another vCPU may be changing it) and
+     * validate all of it before touching the stack: a failed switch
+     * leaves everything as it was. */
+    if (nrestore && env->copy_from_guest(env->ctx, restore, restore_gva, nrestore * esz))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, restore_gva);
+    for (unsigned i = 0; i < nrestore; i++) {
+        long r = check_entry(w, env, restore[i].mfn, restore[i].prot);
+        if (r)
+            return r;
+    }
+    if (nsave && env->copy_to_guest(env->ctx, save_gva, &w->live[base], nsave * esz))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, save_gva);
+
+    /* Replace slot by slot.  Nothing runs in the guest until we return,
+     * so a slot whose old and new entries are equal is simply kept. */
+    unsigned top = MAX(w->depth, base + nrestore);
+    for (unsigned s = base; s < top; s++) {
+        if (s < base + nrestore)
+            install(w, env, s, restore[s - base].mfn, restore[s - base].prot);
+        else
+            uninstall(w, env, s);
+    }
+    memcpy(&w->live[base], restore, nrestore * esz);
+    w->stats.pops += nsave;
+    w->stats.pushes += nrestore;
+    w->depth = base + nrestore;
+    w->stats.switches++;
+    note_depth(w);
+    return (long)nsave;
+}
+
+long kmap_query(struct kmap_window *w, const struct kmap_env *env, uint32_t info_gva, unsigned vcpu_id)
+{
+    struct kmap_window_info info = {
+        .base = w->base,
+        .nslots = w->nslots,
+        .stride = w->stride_pages * (uint32_t)PAGE_SIZE,
+        .depth = w->depth,
+        .flags = w->flags,
+        .vcpu = vcpu_id,
+    };
+    if ((info_gva & 3) || kmap_va_in_window(w, info_gva) ||
+        env->copy_to_guest(env->ctx, info_gva, &info, sizeof(info)))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, info_gva);
+    return 0;
+}
+
+long kmap_get_stats(struct kmap_window *w, const struct kmap_env *env, uint32_t stats_gva)
+{
+    if ((stats_gva & 3) || kmap_va_in_window(w, stats_gva) ||
+        env->copy_to_guest(env->ctx, stats_gva, &w->stats, sizeof(w->stats)))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, stats_gva);
+    return 0;
+}
+
+/* PAE PTE bits as a 32-bit PV guest writes them. */
+#define GPTE_P  (1ull << 0)
+#define GPTE_W  (1ull << 1)
+#define GPTE_U  (1ull << 2)
+#define GPTE_NX (1ull << 63)
+#define GPTE_FRAME_MASK 0x000ffffffffff000ull
+
+long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
+                            uint32_t va, uint64_t pte)
+{
+    long slot = va_to_slot(w, va);
+    if (slot < 0)
+        return slot;
+    if (!(pte & GPTE_P)) {
+        if (w->depth == 0)
+            return reject(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
+        if ((unsigned)slot != w->depth - 1)
+            return reject(w, KMAP_ERR_NOT_NESTED, (int)w->depth - 1, (int)slot, va);
+        return kmap_pop(w, env, va);
+    }
+    if ((unsigned)slot != w->depth)
+        return reject(w, w->depth >= w->nslots ? KMAP_ERR_FULL : KMAP_ERR_NOT_NESTED,
+                      (int)w->depth, (int)slot, va);
+    uint64_t frame = (pte & GPTE_FRAME_MASK) >> PAGE_SHIFT;
+    if (frame > UINT32_MAX)
+        return reject(w, KMAP_ERR_NOT_OWNED, -1, -1, (uint32_t)frame);
+    uint32_t prot = ((pte & GPTE_W) ? KMAP_PROT_WRITE : 0) | ((pte & GPTE_U) ? KMAP_PROT_USER : 0) |
+                    ((pte & GPTE_NX) ? 0 : KMAP_PROT_EXEC);
+    long r = kmap_push(w, env, (uint32_t)frame, prot);
+    return r < 0 ? r : 0;
+}
+
+void kmap_describe_error(const struct kmap_window *w, char *buf, size_t len)
+{
+    const struct kmap_error *e = &w->last_error;
+    if (e->kind == KMAP_ERR_NOT_NESTED || e->kind == KMAP_ERR_NOT_LIVE)
+        kmv_snprintf(buf, len, "%s: expected slot %d (va %#x), got slot %d (va %#x), depth %u",
+                     kmap_err_name(e->kind), e->expected_slot,
+                     e->expected_slot >= 0 ? kmap_slot_va(w, (unsigned)e->expected_slot) : 0,
+                     e->given_slot, e->arg, e->depth);
+    else
+        kmv_snprintf(buf, len, "%s: argument %#x, depth %u", kmap_err_name(e->kind), e->arg, e->depth);
+}
