@@ -27,7 +27,7 @@ HV_CORE := hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c hyperviso
 	hypervisor/elf32.c hypervisor/window.c hypervisor/domain.c hypervisor/hypercall.c \
 	hypervisor/schedule.c
 HV_ARCH_C := $(wildcard arch/x86_64/*.c)
-HV_ARCH_S := arch/x86_64/boot.S arch/x86_64/entry.S arch/x86_64/trampoline.S
+HV_ARCH_S := $(wildcard arch/x86_64/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \
 	$(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ARCH_S))
 

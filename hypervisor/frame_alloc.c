@@ -4,6 +4,15 @@ static bool test_bit(const uint64_t *bm, uint64_t i) { return bm[i / 64] >> (i %
 static void set_bit(uint64_t *bm, uint64_t i) { bm[i / 64] |= 1ull << (i % 64); }
 static void clear_bit(uint64_t *bm, uint64_t i) { bm[i / 64] &= ~(1ull << (i % 64)); }
 
+/* No libgcc in the hypervisor: count bits by hand. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 void fa_init(struct frame_allocator *fa, uint64_t *bitmap, uint64_t nframes)
 {
     fa->bitmap = bitmap;
@@ -22,7 +31,7 @@ static void set_range(struct frame_allocator *fa, uint64_t pfn, uint64_t count, 
     while (i < end) {
         if (i % 64 == 0 && end - i >= 64) {
             uint64_t *w = &fa->bitmap[i / 64];
-            unsigned in_use = (unsigned)__builtin_popcountll(*w);
+            unsigned in_use = (unsigned)popcount64(*w);
             fa->nfree += used ? -(uint64_t)(64 - in_use) : (uint64_t)in_use;
             *w = used ? ~0ull : 0;
             i += 64;

@@ -66,6 +66,11 @@ _Noreturn void call_on_stack(void *arg, uint64_t sp, void (*fn)(struct pcpu *));
 _Noreturn void hypervisor_panic_exit(void);
 void dump_frame(const struct trap_frame *f);
 
+/* probe.c */
+bool probe_guest_mode(void);
+extern volatile bool probe_active;
+_Noreturn void probe_resume(void);
+
 /* accel.c */
 unsigned detect_accel(void);
 

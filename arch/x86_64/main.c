@@ -32,9 +32,13 @@ _Noreturn void bsp_main(void)
     *(struct pcpu **)pcpu_stacks[0] = p;
     serial_init();
     printk("kmapvisor: x86-64 PV hypervisor for 32-bit guests\n");
-    memory_init(mb_magic_saved, mb_info_saved);
     idt_init();
     cpu_tables_load(p);
+    /* Before anything slow: can this machine run compat ring 1 at all? */
+    printk("kmapvisor: probing compat-mode ring-1 entry on %s\n", accel_name(detect_accel()));
+    probe_guest_mode();
+    printk("kmapvisor: compat-mode probe passed\n");
+    memory_init(mb_magic_saved, mb_info_saved);
     printk("kmapvisor: command line: %s\n", hv_cmdline);
     printk("kmapvisor: accelerator: %s\n", accel_name(detect_accel()));
     lapic_init_bsp();

@@ -73,6 +73,8 @@ static void guest_exception(struct vcpu *v, struct trap_frame *f)
 
 void trap_entry(struct trap_frame *f)
 {
+    if (unlikely(probe_active) && f->vector == VEC_HYPERCALL)
+        probe_resume(); /* the boot-time compat probe came back (probe.c) */
     struct pcpu *p = this_pcpu();
     bool from_guest = (f->cs & 3) != 0;
     struct vcpu *v = from_guest ? p->curr : NULL;

@@ -1,0 +1,166 @@
+/*
+ * kmapvisor: the command-line front end.
+ *
+ *   kmapvisor run [options] GUEST [-- ARGS]    boot GUEST on kmapvisor
+ *   kmapvisor help
+ */
+#define _GNU_SOURCE
+#include "options.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: kmapvisor run [options] GUEST [-- GUEST-ARGS...]\n"
+            "       kmapvisor help\n"
+            "\n"
+            "run options:\n"
+            "  --vcpus N            guest vCPUs, 1..16 (default 2)\n"
+            "  --pcpus N            physical CPUs of the QEMU machine, 1..8 (default: min(vcpus, host CPUs))\n"
+            "  --mem SIZE           guest memory, e.g. 512M, 1G (default 512M)\n"
+            "  --lowmem SIZE        the part mapped at 0xC0000000, multiple of 2M (default 128M)\n"
+            "  --slots N            kmap window slots per vCPU, 1..256 (default 16)\n"
+            "  --guard              an unmapped guard page after every slot\n"
+            "  --lazy               lazy pops: keep the PTE, reuse it for the same frame\n"
+            "  --kmap-policy P      error (default) or stop: what a misused window does\n"
+            "  --accel A            auto (default), kvm or tcg\n"
+            "  --cpu MODEL          QEMU CPU model (default qemu64)\n"
+            "  --timeout S          kill the guest after S seconds (default 120)\n"
+            "  --hypervisor PATH    kmapvisor image (default: the build's)\n"
+            "  --log FILE           also write the console to FILE\n"
+            "  --quiet              do not stream the console\n"
+            "\n"
+            "exit status: 0 poweroff, 1 guest crash, 2 usage, 3 reboot, 4 hypervisor panic,\n"
+            "             5 timeout, 6 domain build failed, 7 QEMU failure\n");
+}
+
+static int bad(const char *opt, const char *val, const char *what)
+{
+    fprintf(stderr, "kmapvisor: %s: '%s' is not %s\n", opt, val ? val : "", what);
+    return RUN_USAGE;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "vcpus", required_argument, 0, 'v' }, { "pcpus", required_argument, 0, 'p' },
+        { "mem", required_argument, 0, 'm' },   { "lowmem", required_argument, 0, 'l' },
+        { "slots", required_argument, 0, 's' }, { "guard", no_argument, 0, 'g' },
+        { "lazy", no_argument, 0, 'z' },        { "kmap-policy", required_argument, 0, 'P' },
+        { "accel", required_argument, 0, 'a' }, { "cpu", required_argument, 0, 'c' },
+        { "timeout", required_argument, 0, 't' }, { "hypervisor", required_argument, 0, 'H' },
+        { "log", required_argument, 0, 'L' },   { "quiet", no_argument, 0, 'q' },
+        { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
+    };
+    struct run_config cfg;
+    run_config_defaults(&cfg);
+    const char *log_path = NULL;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'v':
+            if (!parse_uint_arg(optarg, 1, 16, &cfg.vcpus))
+                return bad("--vcpus", optarg, "a number from 1 to 16");
+            break;
+        case 'p':
+            if (!parse_uint_arg(optarg, 1, 8, &cfg.pcpus))
+                return bad("--pcpus", optarg, "a number from 1 to 8");
+            break;
+        case 'm':
+            if (!parse_size_arg(optarg, &cfg.mem))
+                return bad("--mem", optarg, "a size like 512M or 1G");
+            break;
+        case 'l':
+            if (!parse_size_arg(optarg, &cfg.lowmem))
+                return bad("--lowmem", optarg, "a size like 128M");
+            break;
+        case 's':
+            if (!parse_uint_arg(optarg, 1, 256, &cfg.slots))
+                return bad("--slots", optarg, "a number from 1 to 256");
+            break;
+        case 'g': cfg.guard = true; break;
+        case 'z': cfg.lazy = true; break;
+        case 'P':
+            if (!strcmp(optarg, "stop"))
+                cfg.policy_stop = true;
+            else if (strcmp(optarg, "error"))
+                return bad("--kmap-policy", optarg, "error or stop");
+            break;
+        case 'a':
+            if (!strcmp(optarg, "auto")) cfg.accel = ACCEL_AUTO;
+            else if (!strcmp(optarg, "kvm")) cfg.accel = ACCEL_KVM;
+            else if (!strcmp(optarg, "tcg")) cfg.accel = ACCEL_TCG;
+            else return bad("--accel", optarg, "auto, kvm or tcg");
+            break;
+        case 'c': cfg.cpu_model = optarg; break;
+        case 't': {
+            char *end;
+            cfg.timeout = strtod(optarg, &end);
+            if (*end || !(cfg.timeout > 0) || cfg.timeout > 86400)
+                return bad("--timeout", optarg, "a number of seconds from 0 to 86400");
+            break;
+        }
+        case 'H': cfg.hypervisor = optarg; break;
+        case 'L': log_path = optarg; break;
+        case 'q': cfg.quiet = true; break;
+        case 'h': usage(stdout); return 0;
+        default:
+            fprintf(stderr, "kmapvisor: run: unknown or incomplete option '%s' (see kmapvisor help)\n",
+                    argv[optind - 1]);
+            return RUN_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "kmapvisor: run: no GUEST given (see kmapvisor help)\n");
+        return RUN_USAGE;
+    }
+    cfg.guest = argv[optind++];
+    static char args[2048];
+    size_t used = 0;
+    if (optind < argc && !strcmp(argv[optind], "--"))
+        optind++;
+    for (; optind < argc; optind++) {
+        int n = snprintf(args + used, sizeof(args) - used, "%s%s", used ? " " : "", argv[optind]);
+        if (n < 0 || (size_t)n >= sizeof(args) - used) {
+            fprintf(stderr, "kmapvisor: run: guest arguments longer than %zu bytes\n", sizeof(args) - 1);
+            return RUN_USAGE;
+        }
+        used += (size_t)n;
+    }
+    cfg.guest_args = args;
+    if (!run_config_check(&cfg))
+        return RUN_USAGE;
+    if (log_path && !(cfg.log = fopen(log_path, "w"))) {
+        perror(log_path);
+        return RUN_USAGE;
+    }
+    struct run_result res;
+    if (run_guest(&cfg, &res) < 0)
+        return RUN_QEMU;
+    if (cfg.log)
+        fclose(cfg.log);
+    fprintf(stderr, "kmapvisor: result: %s (exit %d), accelerator %s, %.1f s\n", run_status_name(res.status),
+            res.status, accel_name(res.accel_used), res.seconds);
+    return res.status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return RUN_USAGE;
+    }
+    if (!strcmp(argv[1], "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "kmapvisor: unknown command '%s' (commands: run, help)\n", argv[1]);
+    return RUN_USAGE;
+}

@@ -1,0 +1,108 @@
+#define _GNU_SOURCE
+#include "options.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef KMV_BUILD_DIR
+#define KMV_BUILD_DIR "build"
+#endif
+
+bool parse_size_arg(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !isdigit((unsigned char)s[0]))
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: break;
+    }
+    if (*end || v > (~0ull >> shift))
+        return false;
+    *out = (uint64_t)v << shift;
+    return true;
+}
+
+bool parse_uint_arg(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    char *end;
+    if (!s || !isdigit((unsigned char)s[0]))
+        return false;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v < lo || v > hi)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+const char *default_hypervisor(void)
+{
+    return KMV_BUILD_DIR "/kmapvisor.bin";
+}
+
+const char *default_guest(void)
+{
+    return KMV_BUILD_DIR "/guest.elf";
+}
+
+void run_config_defaults(struct run_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->hypervisor = default_hypervisor();
+    cfg->guest_args = "";
+    cfg->cpu_model = "qemu64";
+    cfg->vcpus = 2;
+    cfg->pcpus = 0; /* chosen from vcpus */
+    cfg->slots = 16;
+    cfg->mem = 512ull << 20;
+    cfg->lowmem = 128ull << 20;
+    cfg->accel = ACCEL_AUTO;
+    cfg->timeout = 120;
+}
+
+bool run_config_check(struct run_config *cfg)
+{
+    if (cfg->pcpus == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        cfg->pcpus = cfg->vcpus < (unsigned)(n > 0 ? n : 1) ? cfg->vcpus : (unsigned)(n > 0 ? n : 1);
+        if (cfg->pcpus > 8)
+            cfg->pcpus = 8;
+    }
+    if (cfg->lowmem % (2u << 20)) {
+        fprintf(stderr, "kmapvisor: --lowmem must be a multiple of 2M (got %llu KiB)\n",
+                (unsigned long long)(cfg->lowmem >> 10));
+        return false;
+    }
+    if (cfg->lowmem < (8u << 20) || cfg->lowmem > (896u << 20)) {
+        fprintf(stderr, "kmapvisor: --lowmem must be from 8M to 896M\n");
+        return false;
+    }
+    if (cfg->mem < cfg->lowmem + (1u << 20)) {
+        fprintf(stderr, "kmapvisor: --mem (%lluM) must exceed --lowmem (%lluM) by at least 1M\n",
+                (unsigned long long)(cfg->mem >> 20), (unsigned long long)(cfg->lowmem >> 20));
+        return false;
+    }
+    if (cfg->mem > (16ull << 30)) {
+        fprintf(stderr, "kmapvisor: --mem must be at most 16G\n");
+        return false;
+    }
+    if (strchr(cfg->guest_args, ',')) {
+        fprintf(stderr, "kmapvisor: guest arguments may not contain ',' (QEMU's module separator)\n");
+        return false;
+    }
+    if (access(cfg->hypervisor, R_OK)) {
+        fprintf(stderr, "kmapvisor: hypervisor image %s not found (run make)\n", cfg->hypervisor);
+        return false;
+    }
+    if (access(cfg->guest, R_OK)) {
+        fprintf(stderr, "kmapvisor: guest %s not found\n", cfg->guest);
+        return false;
+    }
+    return true;
+}
