@@ -39,7 +39,7 @@ HYPERVISOR := $(BUILD)/kmapvisor.bin
 GUEST := $(BUILD)/guest.elf
 TOOL := $(BUILD)/kmapvisor
 
-all: $(HYPERVISOR) $(GUEST) $(TOOL)
+all: $(HYPERVISOR) $(GUEST) $(TOOL) $(UNIT_BIN)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)
@@ -90,3 +90,15 @@ clean:
 
 .PHONY: all deps run check clean
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Host unit tests (Check): the arch-neutral core compiled for the host.
+UNIT_SRC := $(wildcard tests/unit/*.c) hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c \
+	hypervisor/event.c hypervisor/elf32.c hypervisor/window.c
+UNIT_BIN := $(BUILD)/unit-tests
+$(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h hypervisor/*.h include/kmapvisor/*.h)
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -DKMV_HOSTED -Iinclude $(XENVER) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o $@ $(UNIT_SRC) $$(pkg-config --cflags --libs check)
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+.PHONY: unit

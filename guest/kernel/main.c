@@ -121,5 +121,10 @@ void kernel_main(start_info_t *si)
         test_crash();
     if (!strncmp(test, "hypercall", 10))
         test_hypercall();
+    if (!strncmp(test, "hang", 5)) {
+        printk("guest: hanging on purpose\n");
+        for (;;)
+            cpu_relax();
+    }
     guest_panic("unknown test '%s'", test);
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Run the boot tests in boot-tests.txt (and the image/option tests below)
+# under every accelerator that can run a guest here: KVM when it can,
+# and TCG always.  Prints one line per test, and "N passed, M failed,
+# K skipped" last.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-$top/build}
+kmv=$build/kmapvisor
+guest=$build/guest.elf
+logs=$build/test-logs
+mkdir -p "$logs"
+pass=0 fail=0 skip=0
+only=${1:-}
+
+say() { printf '%-8s %s\n' "$1" "$2"; }
+
+# Can KVM run our guest here?  A one-vCPU boot tells; its reason is kept.
+accels=(tcg)
+kvm_note=""
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    if "$kmv" run --accel kvm --vcpus 1 --pcpus 1 --quiet --timeout 60 "$guest" -- test=boot >"$logs/kvm-probe.log" 2>&1; then
+        accels=(kvm tcg)
+    else
+        kvm_note=$(grep -m1 -o 'KVM cannot run this guest.*' "$logs/kvm-probe.log" || echo "KVM boot failed")
+    fi
+else
+    kvm_note="/dev/kvm not available"
+fi
+[ -n "$kvm_note" ] && echo "note: KVM tests skipped: $kvm_note"
+
+run_case() { # name accel expected_exit regex -- kmapvisor args...
+    local name=$1 accel=$2 want=$3 regex=$4
+    shift 5
+    local log="$logs/$name.$accel.log"
+    "$kmv" run --accel "$accel" "$@" >"$log" 2>&1
+    local got=$?
+    if [ "$got" = "$want" ] && grep -Eq -- "$regex" "$log"; then
+        say PASS "$name [$accel]"
+        pass=$((pass + 1))
+    else
+        say FAIL "$name [$accel]: exit $got (want $want), text '$regex' $(grep -Eq -- "$regex" "$log" && echo found || echo missing); log $log"
+        tail -5 "$log" | sed 's/^/    | /'
+        fail=$((fail + 1))
+    fi
+}
+
+while IFS='|' read -r name opts args want regex; do
+    [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue
+    name=$(echo "$name" | xargs)
+    [ -n "$only" ] && [[ "$name" != $only ]] && continue
+    opts=$(echo "$opts" | xargs); args=$(echo "$args" | xargs); want=$(echo "$want" | xargs)
+    regex=$(echo "$regex" | sed 's/^ *//; s/ *$//')
+    for a in "${accels[@]}"; do
+        # shellcheck disable=SC2086
+        run_case "$name" "$a" "$want" "$regex" -- $opts "$guest" -- $args
+    done
+    if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
+done < "$top/tests/boot/boot-tests.txt"
+
+# Malformed guest images: a clear error and exit 6, never a hang.
+if [ -z "$only" ] || [[ "bad-image" == $only ]]; then
+    bad=$build/bad-images
+    mkdir -p "$bad"
+    head -c 3000 /dev/urandom >"$bad/random.bin"
+    head -c 100 "$guest" >"$bad/truncated.elf"
+    cp "$build/kmapvisor.elf" "$bad/elf64.elf"
+    python3 - "$guest" "$bad/badentry.elf" <<'PY'
+import sys, struct
+d = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<I', d, 24, 0x1000)  # e_entry outside every segment
+open(sys.argv[2], 'wb').write(d)
+PY
+    for case in "random.bin:bad magic" "truncated.elf:outside the image" "elf64.elf:not a 32-bit ELF" "badentry.elf:entry point 0x1000"; do
+        f=${case%%:*} msg=${case#*:}
+        run_case "bad-image-$f" tcg 6 "cannot build domain 0: .*$msg" -- --vcpus 1 --timeout 30 "$bad/$f"
+    done
+fi
+
+# The runner rejects bad options with one line and exit 2.
+if [ -z "$only" ] || [[ "bad-options" == $only ]]; then
+    for case in "--vcpus 0" "--vcpus x" "--mem 12Q" "--lowmem 3M" "--accel xen" "--kmap-policy maybe" "--slots 999" "--bogus"; do
+        out=$("$kmv" run $case "$guest" 2>&1); got=$?
+        if [ "$got" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == kmapvisor:* ]]; then
+            say PASS "bad-option '$case'"
+            pass=$((pass + 1))
+        else
+            say FAIL "bad-option '$case': exit $got, output: $out"
+            fail=$((fail + 1))
+        fi
+    done
+fi
+
+echo "boot: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

@@ -1,0 +1,16 @@
+#include <stdlib.h>
+#include "unit.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(lib_suite());
+    srunner_add_suite(sr, frame_alloc_suite());
+    srunner_add_suite(sr, elf32_suite());
+    srunner_add_suite(sr, event_suite());
+    srunner_add_suite(sr, runq_suite());
+    srunner_add_suite(sr, window_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,103 @@
+#include "unit.h"
+#include <string.h>
+#include "../../hypervisor/event.h"
+
+static struct shared_info_x86_32 si;
+static struct evtchn_table t;
+
+static void setup(void)
+{
+    memset(&si, 0, sizeof(si));
+    evtchn_init(&t, &si, 4);
+}
+
+START_TEST(bind_and_send_marks_upcall)
+{
+    setup();
+    int p = evtchn_bind_virq(&t, VIRQ_TIMER, 2);
+    ck_assert_int_gt(p, 0);
+    ck_assert_uint_eq(evtchn_virq_port(&t, 2, VIRQ_TIMER), (unsigned)p);
+    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), 2);
+    ck_assert_uint_eq(si.vcpu_info[2].evtchn_upcall_pending, 1);
+    ck_assert_uint_eq(si.vcpu_info[2].evtchn_pending_sel, 1u << (p / 32));
+    ck_assert(si.evtchn_pending[p / 32] & (1u << (p % 32)));
+    ck_assert_uint_eq(si.vcpu_info[0].evtchn_upcall_pending, 0);
+    /* Already pending: no second kick. */
+    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -1);
+}
+END_TEST
+
+START_TEST(masked_port_then_unmask)
+{
+    setup();
+    int p = evtchn_bind_ipi(&t, 1);
+    si.evtchn_mask[p / 32] |= 1u << (p % 32);
+    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -1);
+    ck_assert_uint_eq(si.vcpu_info[1].evtchn_upcall_pending, 0);
+    ck_assert_int_eq(evtchn_unmask(&t, (unsigned)p), 1);
+    ck_assert_uint_eq(si.vcpu_info[1].evtchn_upcall_pending, 1);
+}
+END_TEST
+
+START_TEST(upcall_mask_gates_delivery)
+{
+    setup();
+    int p = evtchn_bind_ipi(&t, 0);
+    evtchn_send(&t, (unsigned)p);
+    si.vcpu_info[0].evtchn_upcall_mask = 1;
+    ck_assert(!evtchn_upcall_deliverable(&t, 0));
+    si.vcpu_info[0].evtchn_upcall_mask = 0;
+    ck_assert(evtchn_upcall_deliverable(&t, 0));
+}
+END_TEST
+
+START_TEST(bad_arguments)
+{
+    setup();
+    ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_TIMER, 4), -XEN_ENOENT);
+    ck_assert_int_eq(evtchn_bind_virq(&t, 99, 0), -XEN_EINVAL);
+    ck_assert_int_gt(evtchn_bind_virq(&t, VIRQ_TIMER, 0), 0);
+    ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_TIMER, 0), -XEN_EEXIST);
+    ck_assert_int_eq(evtchn_bind_ipi(&t, 7), -XEN_ENOENT);
+    ck_assert_int_eq(evtchn_send(&t, 0), -XEN_EINVAL);
+    ck_assert_int_eq(evtchn_send(&t, 500), -XEN_EINVAL);   /* unbound */
+    ck_assert_int_eq(evtchn_send(&t, 5000), -XEN_EINVAL);  /* out of range */
+    ck_assert_int_eq(evtchn_close(&t, 0), -XEN_EINVAL);
+}
+END_TEST
+
+START_TEST(close_frees_port_and_virq)
+{
+    setup();
+    int p = evtchn_bind_virq(&t, VIRQ_TIMER, 3);
+    ck_assert_int_eq(evtchn_close(&t, (unsigned)p), 0);
+    ck_assert_uint_eq(evtchn_virq_port(&t, 3, VIRQ_TIMER), 0);
+    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -XEN_EINVAL);
+    ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_TIMER, 3), p); /* reused */
+}
+END_TEST
+
+START_TEST(ports_run_out)
+{
+    setup();
+    int last = 0;
+    for (int i = 1; i < EVTCHN_PORTS; i++)
+        last = evtchn_bind_ipi(&t, 0);
+    ck_assert_int_eq(last, EVTCHN_PORTS - 1);
+    ck_assert_int_eq(evtchn_bind_ipi(&t, 0), -XEN_ENOSPC);
+}
+END_TEST
+
+Suite *event_suite(void)
+{
+    Suite *s = suite_create("event");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, bind_and_send_marks_upcall);
+    tcase_add_test(tc, masked_port_then_unmask);
+    tcase_add_test(tc, upcall_mask_gates_delivery);
+    tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, close_frees_port_and_virq);
+    tcase_add_test(tc, ports_run_out);
+    suite_add_tcase(s, tc);
+    return s;
+}

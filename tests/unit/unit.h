@@ -1,0 +1,11 @@
+/* Suites of the host unit tests (Check). */
+#ifndef TESTS_UNIT_H
+#define TESTS_UNIT_H
+#include <check.h>
+Suite *lib_suite(void);
+Suite *frame_alloc_suite(void);
+Suite *elf32_suite(void);
+Suite *event_suite(void);
+Suite *runq_suite(void);
+Suite *window_suite(void);
+#endif

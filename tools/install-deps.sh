@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install what kmapvisor needs from Debian, only when something is missing.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_cmd gcc || need+=(gcc)
+have_cmd make || need+=(make)
+have_cmd ld || need+=(binutils)
+have_cmd qemu-system-x86_64 || need+=(qemu-system-x86)
+have_cmd pkg-config || need+=(pkg-config)
+have_cmd spin || need+=(spin)
+have_cmd python3 || need+=(python3)
+[ -f /usr/include/xen/xen.h ] || need+=(libxen-dev)
+pkg-config --exists check 2>/dev/null || need+=(check)
+# 32-bit libgcc for the guest
+[ -n "$(gcc -m32 -print-libgcc-file-name 2>/dev/null | xargs -r ls 2>/dev/null)" ] || need+=(gcc-multilib)
+
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+    echo "kmapvisor: missing packages: ${need[*]} (run as root, or: apt-get install ${need[*]})" >&2
+    exit 1
+fi
+echo "kmapvisor: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
