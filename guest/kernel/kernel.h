@@ -6,6 +6,7 @@
 #include "hypercall.h"
 
 #define MAX_CPUS 16
+#define KMAP_MAX_SLOTS_GUEST 256
 #define STACK_SIZE 8192u
 #define FLAT_RING1_CS 0xe019
 #define FLAT_RING1_DS 0xe021

@@ -12,6 +12,8 @@ uint8_t boot_thread_stack[STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
 bool page_fault_hook(struct exc_frame *f) { (void)f; return false; }
 void irq_exit_hook(struct irq_frame *f) { (void)f; }
 
+_Noreturn void test_kmap(void);
+
 /* --- test=boot: every vCPU takes timer events, then power off. --- */
 #define BOOT_TICKS 20
 static volatile unsigned long ticks[MAX_CPUS];
@@ -121,6 +123,8 @@ void kernel_main(start_info_t *si)
         test_crash();
     if (!strncmp(test, "hypercall", 10))
         test_hypercall();
+    if (!strncmp(test, "kmap", 5))
+        test_kmap();
     if (!strncmp(test, "hang", 5)) {
         printk("guest: hanging on purpose\n");
         for (;;)
