@@ -31,15 +31,19 @@ HV_ARCH_S := $(wildcard arch/x86_64/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \
 	$(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ARCH_S))
 
-GUEST_C := $(wildcard guest/kernel/*.c)
+GUEST_C := $(wildcard guest/kernel/*.c) guest-patches/lib/kmap_local.c guest-patches/backends/pv.c \
+	guest-patches/arch/arches.c
 GUEST_S := $(wildcard guest/arch/*.S)
 GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_C)) $(patsubst %.S,$(BUILD)/guest/%.o,$(GUEST_S))
 
 HYPERVISOR := $(BUILD)/kmapvisor.bin
 GUEST := $(BUILD)/guest.elf
+# The same guest with the deliberately broken replay (a test fixture).
+GUEST_BROKEN := $(BUILD)/guest-broken.elf
+GUEST_BROKEN_OBJS := $(patsubst $(BUILD)/guest/guest/kernel/sched.o,$(BUILD)/guest-broken/sched.o,$(GUEST_OBJS))
 TOOL := $(BUILD)/kmapvisor
 
-all: $(HYPERVISOR) $(GUEST) $(TOOL) $(UNIT_BIN)
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(TOOL) $(UNIT_BIN)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)
@@ -71,6 +75,13 @@ $(BUILD)/guest/%.o: %.S | $(SYSINC)/xen
 $(GUEST): $(GUEST_OBJS) guest/guest.ld
 	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) -lgcc
 
+$(BUILD)/guest-broken/sched.o: guest/kernel/sched.c | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC32    $< (broken replay fixture)"
+	@$(CC) $(GUEST_CFLAGS) -DKMAP_BROKEN_REPLAY -c $< -o $@
+$(GUEST_BROKEN): $(GUEST_BROKEN_OBJS) guest/guest.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) -lgcc
+
 TOOL_SRC := $(wildcard tools/*.c)
 $(TOOL): $(TOOL_SRC) $(wildcard tools/*.h) include/kmapvisor/abi.h
 	@mkdir -p $(BUILD)
@@ -80,7 +91,7 @@ deps:
 	@tools/install-deps.sh
 
 run: deps all
-	$(TOOL) run --vcpus 2 $(GUEST)
+	$(TOOL) run --vcpus 2 $(GUEST) -- workload=stress duration=3000
 
 check: deps all
 	@tests/run-all.sh

@@ -77,3 +77,14 @@ hypercall_page:
     .skip 4096
 
     .section .note.GNU-stack, "", @progbits
+
+/* probe_unmapped(addr): a load that faults; the #PF hook resumes it at
+ * probe_unmapped_resume with eax = what the handler chose. */
+    .text
+    .globl probe_unmapped, probe_unmapped_insn, probe_unmapped_resume
+probe_unmapped:
+probe_unmapped_insn:
+    movl (%eax), %eax
+probe_unmapped_resume:
+    ret
+    .section .note.GNU-stack, "", @progbits

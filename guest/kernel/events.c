@@ -66,6 +66,7 @@ void send_event(unsigned port)
 void upcall_handler(struct irq_frame *f);
 void upcall_handler(struct irq_frame *f)
 {
+    irq_enter();
     vcpu_info_t *vi = this_vcpu_info();
     const uint32_t *mine = cpu_ports[smp_processor_id()];
     while (__atomic_exchange_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST)) {
@@ -83,5 +84,6 @@ void upcall_handler(struct irq_frame *f)
             }
         }
     }
+    irq_leave();
     irq_exit_hook(f);
 }

@@ -78,6 +78,9 @@ extern volatile unsigned long page_faults_fixed;
 /* Hooks of the kernel proper: a #PF it can resolve, and the end of an
  * event upcall (where preemption happens). */
 bool page_fault_hook(struct exc_frame *f);
+/* Interrupt context: handlers on the current stack (for kmap_local). */
+void irq_enter(void);
+void irq_leave(void);
 void irq_exit_hook(struct irq_frame *f);
 
 /* smp.c */

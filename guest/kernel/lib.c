@@ -33,6 +33,13 @@ size_t strlen(const char *s)
     return n;
 }
 
+int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
 int strncmp(const char *a, const char *b, size_t n)
 {
     for (; n; n--, a++, b++) {
@@ -75,8 +82,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             continue;
         }
         fmt++;
-        bool zero = false;
+        bool zero = false, alt = false;
         int width = 0, lng = 0;
+        while (*fmt == '#' || *fmt == '-') {
+            alt |= *fmt == '#';
+            fmt++;
+        }
         if (*fmt == '0') {
             zero = true;
             fmt++;
@@ -100,6 +111,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         case 'u':
         case 'x': {
             uint64_t v = lng >= 2 ? va_arg(ap, uint64_t) : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+            if (alt && *fmt == 'x') {
+                out(buf, size, &len, '0');
+                out(buf, size, &len, 'x');
+            }
             out_num(buf, size, &len, v, *fmt == 'x' ? 16 : 10, width, zero);
             break;
         }

@@ -9,10 +9,33 @@ unsigned nr_cpus = 1;
 
 uint8_t boot_thread_stack[STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
 
-bool page_fault_hook(struct exc_frame *f) { (void)f; return false; }
-void irq_exit_hook(struct irq_frame *f) { (void)f; }
 
 _Noreturn void test_kmap(void);
+
+#include "workload.h"
+
+static _Noreturn void run_workload(const char *name)
+{
+    static char backend[8] = "pv", variant[16] = "perentry";
+    static struct workload_config cfg;
+    cmdline_get("backend", backend, sizeof(backend));
+    cmdline_get("variant", variant, sizeof(variant));
+    cfg.tasks_per_cpu = (unsigned)cmdline_uint("tasks", 3);
+    cfg.duration_ms = (unsigned)cmdline_uint("duration", 3000);
+    cfg.seed = (uint32_t)cmdline_uint("seed", 1);
+    cfg.batched = !strcmp(variant, "batched");
+    cfg.backend = backend;
+    if (!cfg.batched && strcmp(variant, "perentry"))
+        guest_panic("variant=%s: must be perentry or batched", variant);
+    if (cfg.tasks_per_cpu < 1 || cfg.tasks_per_cpu * nr_cpus > 60)
+        guest_panic("tasks=%u: must be 1..%u per vCPU", cfg.tasks_per_cpu, 60 / nr_cpus);
+    kmap_select_backend(backend, cfg.batched);
+    if (!strcmp(name, "stress"))
+        workload_stress(&cfg);
+    if (!strcmp(name, "selftest"))
+        workload_selftest(&cfg);
+    guest_panic("unknown workload '%s' (stress or selftest)", name);
+}
 
 /* --- test=boot: every vCPU takes timer events, then power off. --- */
 #define BOOT_TICKS 20
@@ -115,6 +138,8 @@ void kernel_main(start_info_t *si)
     traps_init();
 
     char test[32];
+    if (cmdline_get("workload", test, sizeof(test)))
+        run_workload(test);
     if (!cmdline_get("test", test, sizeof(test)))
         memcpy(test, "boot", 5);
     if (!strncmp(test, "boot", 5))

@@ -46,8 +46,13 @@ void exception_handler(struct exc_frame *f)
         page_faults_fixed++;
         return;
     }
-    if (f->vector == 14 && page_fault_hook(f))
-        return;
+    if (f->vector == 14) {
+        irq_enter(); /* a fault handler's mappings are not the task's */
+        bool handled = page_fault_hook(f);
+        irq_leave();
+        if (handled)
+            return;
+    }
     printk("guest: unhandled exception %u (error %x) at eip %x, cr2 %x\n", f->vector, f->error,
            f->eip, (unsigned)shared->vcpu_info[smp_processor_id()].arch.cr2);
     HYPERVISOR_shutdown(SHUTDOWN_crash);

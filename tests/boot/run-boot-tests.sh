@@ -58,6 +58,15 @@ while IFS='|' read -r name opts args want regex; do
     if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
 done < "$top/tests/boot/boot-tests.txt"
 
+# The deliberately broken replay (incoming entries pushed before the
+# outgoing ones are popped) must be caught by the stress workload.
+if [ -z "$only" ] || [[ "broken-replay" == $only ]]; then
+    for a in "${accels[@]}"; do
+        run_case "broken-replay-caught" "$a" 1 "VERIFICATION ERROR|kmap_local: .*(overflow|refused|out of order)" -- \
+            --vcpus 2 --pcpus 2 --timeout 60 "$build/guest-broken.elf" -- workload=stress duration=3000
+    done
+fi
+
 # Malformed guest images: a clear error and exit 6, never a hang.
 if [ -z "$only" ] || [[ "bad-image" == $only ]]; then
     bad=$build/bad-images

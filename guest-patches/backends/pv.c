@@ -1,0 +1,59 @@
+/*
+ * Backends for 32-bit PV guests of kmapvisor:
+ *  - pv:  kmapvisor's kmap_op (push/pop, and KMAPOP_switch for batched
+ *         replay: one trap for a whole context switch);
+ *  - xen: Xen's update_va_mapping on the window, as any Xen PV guest
+ *         would write its fixmap PTEs.
+ */
+#include <stddef.h>
+#include "../include/kmap_local.h"
+#include "../include/kmap_local_hooks.h"
+#include "kmap_backends.h"
+#include "../../guest/kernel/hypercall.h"
+
+static inline bool is_err(long r) { return (unsigned long)r > (unsigned long)-4096; }
+
+static uint32_t prot_of(uint32_t p) { return (p & KMAP_PROT_RW) ? KMAP_PROT_WRITE : 0; }
+
+static int pv_push(unsigned slot, uint32_t pfn, uint32_t prot)
+{
+    long r = HYPERVISOR_kmap_op(KMAPOP_push, kmap_pv_pfn_to_mfn(pfn), prot_of(prot), 0, 0);
+    if (is_err(r))
+        return (int)r;
+    /* The hypervisor's stack and ours must agree, slot for slot. */
+    return (uintptr_t)r == kmap_local_slot_addr(slot) ? 0 : -1000;
+}
+
+static int pv_pop(unsigned slot)
+{
+    return (int)HYPERVISOR_kmap_op(KMAPOP_pop, kmap_local_slot_addr(slot), 0, 0, 0);
+}
+
+/* Per-CPU scratch for the switch call; used with events masked. */
+static struct kmap_entry pv_save[32][KMAP_LOCAL_MAX], pv_restore[32][KMAP_LOCAL_MAX];
+
+static int pv_replay(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n)
+{
+    unsigned cpu = kmap_pv_cpu();
+    for (unsigned i = 0; i < n; i++)
+        pv_restore[cpu][i] = (struct kmap_entry){ kmap_pv_pfn_to_mfn(restore[i].pfn), prot_of(restore[i].prot) };
+    long r = HYPERVISOR_kmap_op(KMAPOP_switch, base, (unsigned long)pv_save[cpu], (unsigned long)pv_restore[cpu], n);
+    if (is_err(r))
+        return (int)r;
+    return r == (long)(depth - base) ? 0 : -1001;
+}
+
+const struct kmap_local_backend kmap_backend_pv = { "pv", pv_push, pv_pop, pv_replay };
+
+static int xen_push(unsigned slot, uint32_t pfn, uint32_t prot)
+{
+    uint64_t pte = ((uint64_t)kmap_pv_pfn_to_mfn(pfn) << 12) | 1 | ((prot & KMAP_PROT_RW) ? 2 : 0) | (1ull << 63);
+    return (int)HYPERVISOR_update_va_mapping((uint32_t)kmap_local_slot_addr(slot), pte, UVMF_INVLPG);
+}
+
+static int xen_pop(unsigned slot)
+{
+    return (int)HYPERVISOR_update_va_mapping((uint32_t)kmap_local_slot_addr(slot), 0, UVMF_INVLPG);
+}
+
+const struct kmap_local_backend kmap_backend_xen = { "xen", xen_push, xen_pop, NULL };

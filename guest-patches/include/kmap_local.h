@@ -1,0 +1,80 @@
+/*
+ * kmap_local for paravirtualised and native 32-bit kernels: the portable
+ * guest library.
+ *
+ * The rule that makes it safe: one authoritative per-CPU index that is
+ * only ever pushed and popped.  Each task keeps the list of its own live
+ * mappings; a context switch pops the outgoing task's entries one by one
+ * and pushes the incoming task's one by one (or does both in one
+ * hypercall with virtual interrupts masked).  An interrupt or NMI that
+ * arrives at any instruction maps on top of whatever is live and pops
+ * what it pushed before it returns, so it always sees a consistent stack.
+ *
+ * The kernel provides the hooks in kmap_local_hooks.h; the arch provides
+ * the slot layout (kmap_local_arch.h) and a backend writes the PTEs.
+ */
+#ifndef KMAP_LOCAL_H
+#define KMAP_LOCAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifndef KMAP_LOCAL_MAX
+#define KMAP_LOCAL_MAX 64       /* entries per CPU stack / per task */
+#endif
+
+#define KMAP_PROT_RW 1u
+
+struct kmap_local_entry {
+    uint32_t pfn;
+    uint32_t prot;
+};
+
+/* Per CPU: the authoritative stack. */
+struct kmap_local_cpu {
+    unsigned idx;                                   /* live entries */
+    struct kmap_local_entry e[KMAP_LOCAL_MAX];
+    unsigned long maps, unmaps, replays, irq_maps, max_depth;
+};
+
+/* Per task: its own live mappings, in push order (the replay list). */
+struct kmap_local_task {
+    unsigned nr;
+    struct kmap_local_entry e[KMAP_LOCAL_MAX];
+};
+
+/* How mappings reach the hardware. */
+struct kmap_local_backend {
+    const char *name;
+    /* Make slot map pfn; slot is always the next free one (== idx). */
+    int (*push)(unsigned slot, uint32_t pfn, uint32_t prot);
+    /* Tear down slot; slot is always the top one (== idx - 1). */
+    int (*pop)(unsigned slot);
+    /* Optional: pop every entry from `base` up and push `n` entries of
+     * `restore`, in one step that no interrupt can split. */
+    int (*replay)(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n);
+};
+
+extern const struct kmap_local_backend *kmap_local_backend;
+extern bool kmap_local_batched_replay;  /* use backend->replay at switches */
+
+void kmap_local_init(const struct kmap_local_backend *b, bool batched);
+
+/* The API (Linux's semantics: strictly nested, preemptible, faults allowed). */
+void *kmap_local_pfn(uint32_t pfn);
+void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot);
+void kunmap_local(const void *addr);
+
+/* Scheduler hooks: around the low-level switch, with `current` == prev
+ * for the first and == next for the second.  Called with interrupts on. */
+void kmap_local_sched_out(struct kmap_local_task *prev);
+void kmap_local_sched_in(struct kmap_local_task *next);
+/* Or both at once (batched replay). */
+void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_task *next);
+/* A task that ends or blocks forever must hold nothing. */
+bool kmap_local_task_check_idle(const struct kmap_local_task *t, const char *what);
+
+/* Where slot i lives (arch), and the slot a stack index uses (colouring). */
+uintptr_t kmap_local_slot_addr(unsigned slot);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * The kmap_local library core.  See kmap_local.h for the rule.
+ *
+ * Every change to the per-CPU stack happens with interrupts masked, as a
+ * unit: index, backend, and (in task context) the task's list.  Between
+ * two such units interrupts may arrive; they find idx == the number of
+ * live slots, push above it, and pop back to it before they return.
+ */
+#include "kmap_local.h"
+#include "kmap_local_hooks.h"
+#include <stdarg.h>
+#include <stddef.h>
+
+const struct kmap_local_backend *kmap_local_backend;
+bool kmap_local_batched_replay;
+
+void kmap_local_init(const struct kmap_local_backend *b, bool batched)
+{
+    kmap_local_backend = b;
+    kmap_local_batched_replay = batched && b->replay;
+}
+
+uintptr_t kmap_local_slot_addr(unsigned slot)
+{
+    return kmap_hook_window_base() + (uintptr_t)slot * kmap_hook_slot_stride();
+}
+
+/* Every kernel has these (libc on the host, the kernel's own elsewhere). */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Push one entry on this CPU's stack: the only place that maps. */
+static uintptr_t stack_push(struct kmap_local_cpu *cpu, uint32_t pfn, uint32_t prot)
+{
+    unsigned slot = cpu->idx;
+    if (slot >= KMAP_LOCAL_MAX || slot >= kmap_hook_nr_slots()) {
+        report("kmap_local: stack overflow (depth %u, pfn %#x)", slot, (unsigned)pfn);
+        return 0;
+    }
+    int r = kmap_local_backend->push(slot, pfn, prot);
+    if (r) {
+        report("kmap_local: the %s backend refused pfn %#x in slot %u (error %d)", kmap_local_backend->name, (unsigned)pfn, slot, r);
+        return 0;
+    }
+    cpu->e[slot] = (struct kmap_local_entry){ pfn, prot };
+    cpu->idx = slot + 1;
+    if (cpu->idx > cpu->max_depth)
+        cpu->max_depth = cpu->idx;
+    return kmap_local_slot_addr(slot);
+}
+
+static void stack_pop(struct kmap_local_cpu *cpu)
+{
+    unsigned slot = cpu->idx - 1;
+    int r = kmap_local_backend->pop(slot);
+    if (r)
+        report("kmap_local: the %s backend refused to pop slot %u (error %d)", kmap_local_backend->name, slot, r);
+    cpu->idx = slot;
+}
+
+void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
+{
+    void *low = kmap_hook_lowmem_addr(pfn);
+    if (low)
+        return low; /* lowmem: the permanent address, no slot */
+    unsigned long flags = kmap_hook_irq_save();
+    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    struct kmap_local_task *t = kmap_hook_current_task();
+    uintptr_t va = stack_push(cpu, pfn, prot);
+    if (va) {
+        cpu->maps++;
+        if (t) {
+            /* Task context: the slot belongs to the task until unmapped,
+             * and comes back with it at every switch. */
+            t->e[t->nr++] = cpu->e[cpu->idx - 1];
+        } else {
+            cpu->irq_maps++;
+        }
+    }
+    kmap_hook_irq_restore(flags);
+    return (void *)va;
+}
+
+void *kmap_local_pfn(uint32_t pfn)
+{
+    return kmap_local_pfn_prot(pfn, KMAP_PROT_RW);
+}
+
+void kunmap_local(const void *addr)
+{
+    uintptr_t va = (uintptr_t)addr & ~(uintptr_t)4095;
+    uintptr_t base = kmap_hook_window_base();
+    unsigned stride = kmap_hook_slot_stride();
+    if (va < base || va >= base + (uintptr_t)KMAP_LOCAL_MAX * stride) {
+        /* A lowmem address (a kmap of a lowmem page) has nothing to undo. */
+        return;
+    }
+    unsigned long flags = kmap_hook_irq_save();
+    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    struct kmap_local_task *t = kmap_hook_current_task();
+    unsigned slot = (unsigned)((va - base) / stride);
+    if ((va - base) % stride || slot >= cpu->idx) {
+        report("kunmap_local(%#lx): not a live kmap_local address (depth %u)", (unsigned long)va, cpu->idx);
+    } else if (slot != cpu->idx - 1) {
+        /* Linux warns and tears down the top slot anyway; we refuse, and
+         * nothing that is still in use is unmapped. */
+        report("kunmap_local(%#lx): out of order: the top of the stack is %#lx (depth %u)", (unsigned long)va,
+               (unsigned long)kmap_local_slot_addr(cpu->idx - 1), cpu->idx);
+    } else {
+        stack_pop(cpu);
+        cpu->unmaps++;
+        if (t && t->nr)
+            t->nr--;
+    }
+    kmap_hook_irq_restore(flags);
+}
+
+/* Per-entry replay.  prev's entries are the top prev->nr of the stack;
+ * pop them one at a time.  Each pop is its own masked unit: an interrupt
+ * between two pops pushes above the remaining entries and is gone again
+ * before the next pop. */
+void kmap_local_sched_out(struct kmap_local_task *prev)
+{
+    for (unsigned i = prev->nr; i-- > 0;) {
+        unsigned long flags = kmap_hook_irq_save();
+        stack_pop(kmap_hook_this_cpu());
+        kmap_hook_irq_restore(flags);
+    }
+}
+
+void kmap_local_sched_in(struct kmap_local_task *next)
+{
+    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    for (unsigned i = 0; i < next->nr; i++) {
+        unsigned long flags = kmap_hook_irq_save();
+        stack_push(cpu, next->e[i].pfn, next->e[i].prot);
+        kmap_hook_irq_restore(flags);
+    }
+    if (next->nr)
+        cpu->replays++;
+}
+
+/* Batched replay: the whole switch in one backend call, index and
+ * stack updated in the same masked unit. */
+void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_task *next)
+{
+    if (!kmap_local_batched_replay) {
+        kmap_local_sched_out(prev);
+        kmap_local_sched_in(next);
+        return;
+    }
+    if (!prev->nr && !next->nr)
+        return;
+    unsigned long flags = kmap_hook_irq_save();
+    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    unsigned base = cpu->idx - prev->nr;
+    int r = kmap_local_backend->replay(base, cpu->idx, next->e, next->nr);
+    if (r)
+        report("kmap_local: batched replay refused (base %u, %u entries, error %d)", base, next->nr, r);
+    for (unsigned i = 0; i < next->nr; i++)
+        cpu->e[base + i] = next->e[i];
+    cpu->idx = base + next->nr;
+    if (next->nr)
+        cpu->replays++;
+    kmap_hook_irq_restore(flags);
+}
+
+bool kmap_local_task_check_idle(const struct kmap_local_task *t, const char *what)
+{
+    if (!t->nr)
+        return true;
+    report("kmap_local: a task %s holding %u live mapping(s), top pfn %#x", what, t->nr,
+           (unsigned)t->e[t->nr - 1].pfn);
+    return false;
+}
+
+static void report(const char *fmt, ...)
+{
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    kmap_hook_report(msg);
+}
