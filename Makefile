@@ -116,3 +116,14 @@ unit: $(UNIT_BIN)
 # (UNIT_BIN is defined above; prerequisites are expanded where a rule is read.)
 all: $(UNIT_BIN)
 check: $(UNIT_BIN)
+
+# Exhaustive interleaving on the host: the guest library and the window core together.
+MODEL_BIN := $(BUILD)/interleave
+MODEL_SRC := tests/model/interleave.c guest-patches/lib/kmap_local.c hypervisor/window.c hypervisor/lib.c \
+	tests/unit/fake_window_env.c tests/unit/host_stubs.c
+$(MODEL_BIN): $(MODEL_SRC) $(wildcard guest-patches/include/*.h hypervisor/*.h)
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -DKMV_HOSTED -Iinclude -Iguest-patches/include $(XENVER) \
+		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
+all: $(MODEL_BIN)
+check: $(MODEL_BIN)

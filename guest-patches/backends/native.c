@@ -11,7 +11,7 @@ static int native_push(unsigned slot, uint32_t pfn, uint32_t prot)
 {
     /* Not present before (pop cleared and flushed it): no flush needed. */
     *kmap_native_pte(slot) = ((uint64_t)pfn << 12) | 1 | ((prot & KMAP_PROT_RW) ? 2 : 0) | (1ull << 63);
-    return 0;
+    return (int)slot;
 }
 
 static int native_pop(unsigned slot)
@@ -21,4 +21,4 @@ static int native_pop(unsigned slot)
     return 0;
 }
 
-const struct kmap_local_backend kmap_backend_native = { "native", native_push, native_pop, NULL };
+const struct kmap_local_backend kmap_backend_native = { "native", false, native_push, native_pop, NULL };

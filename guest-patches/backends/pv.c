@@ -15,13 +15,14 @@ static inline bool is_err(long r) { return (unsigned long)r > (unsigned long)-40
 
 static uint32_t prot_of(uint32_t p) { return (p & KMAP_PROT_RW) ? KMAP_PROT_WRITE : 0; }
 
+/* The hypervisor keeps the stack: it answers with the slot's address. */
 static int pv_push(unsigned slot, uint32_t pfn, uint32_t prot)
 {
+    (void)slot;
     long r = HYPERVISOR_kmap_op(KMAPOP_push, kmap_pv_pfn_to_mfn(pfn), prot_of(prot), 0, 0);
     if (is_err(r))
         return (int)r;
-    /* The hypervisor's stack and ours must agree, slot for slot. */
-    return (uintptr_t)r == kmap_local_slot_addr(slot) ? 0 : -1000;
+    return (int)(((uintptr_t)r - kmap_local_slot_addr(0)) / kmap_hook_slot_stride());
 }
 
 static int pv_pop(unsigned slot)
@@ -43,12 +44,14 @@ static int pv_replay(unsigned base, unsigned depth, const struct kmap_local_entr
     return r == (long)(depth - base) ? 0 : -1001;
 }
 
-const struct kmap_local_backend kmap_backend_pv = { "pv", pv_push, pv_pop, pv_replay };
+const struct kmap_local_backend kmap_backend_pv = { "pv", true, pv_push, pv_pop, pv_replay };
 
+/* The guest names the slot, as a Xen PV kernel writes its fixmap PTE. */
 static int xen_push(unsigned slot, uint32_t pfn, uint32_t prot)
 {
     uint64_t pte = ((uint64_t)kmap_pv_pfn_to_mfn(pfn) << 12) | 1 | ((prot & KMAP_PROT_RW) ? 2 : 0) | (1ull << 63);
-    return (int)HYPERVISOR_update_va_mapping((uint32_t)kmap_local_slot_addr(slot), pte, UVMF_INVLPG);
+    long r = HYPERVISOR_update_va_mapping((uint32_t)kmap_local_slot_addr(slot), pte, UVMF_INVLPG);
+    return r ? (int)r : (int)slot;
 }
 
 static int xen_pop(unsigned slot)
@@ -56,4 +59,4 @@ static int xen_pop(unsigned slot)
     return (int)HYPERVISOR_update_va_mapping((uint32_t)kmap_local_slot_addr(slot), 0, UVMF_INVLPG);
 }
 
-const struct kmap_local_backend kmap_backend_xen = { "xen", xen_push, xen_pop, NULL };
+const struct kmap_local_backend kmap_backend_xen = { "xen", false, xen_push, xen_pop, NULL };

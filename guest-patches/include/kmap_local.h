@@ -46,9 +46,14 @@ struct kmap_local_task {
 /* How mappings reach the hardware. */
 struct kmap_local_backend {
     const char *name;
-    /* Make slot map pfn; slot is always the next free one (== idx). */
+    /* true: the slot stack lives below us (kmapvisor keeps it) and push
+     * says which slot it used; our index only mirrors it.  false: we own
+     * the index and reserve the slot before the backend writes it. */
+    bool owns_index;
+    /* Map pfn in the next free slot (`slot` when we own the index);
+     * returns the slot used, or a negative error. */
     int (*push)(unsigned slot, uint32_t pfn, uint32_t prot);
-    /* Tear down slot; slot is always the top one (== idx - 1). */
+    /* Tear down the top slot; 0 or a negative error. */
     int (*pop)(unsigned slot);
     /* Optional: pop every entry from `base` up and push `n` entries of
      * `restore`, in one step that no interrupt can split. */

@@ -25,37 +25,64 @@ uintptr_t kmap_local_slot_addr(unsigned slot)
     return kmap_hook_window_base() + (uintptr_t)slot * kmap_hook_slot_stride();
 }
 
+/* Test harnesses define this to interleave interrupts at every step. */
+#ifndef kmap_step_hook
+#define kmap_step_hook(what) do { } while (0)
+#endif
+
 /* Every kernel has these (libc on the host, the kernel's own elsewhere). */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Push one entry on this CPU's stack: the only place that maps. */
+/*
+ * Push one entry on this CPU's stack: the only place that maps.
+ *
+ * Interrupts are masked here, but an NMI is not, so the order of the
+ * steps matters.  When we own the index we reserve the slot before the
+ * PTE is written (an NMI from then on maps above it), as Linux does.
+ * When the hypervisor owns the stack, its push is one atomic step that
+ * says which slot it used, and our index is set from that answer (an NMI
+ * between the two pushes above and pops back before we look).
+ */
 static uintptr_t stack_push(struct kmap_local_cpu *cpu, uint32_t pfn, uint32_t prot)
 {
-    unsigned slot = cpu->idx;
-    if (slot >= KMAP_LOCAL_MAX || slot >= kmap_hook_nr_slots()) {
-        report("kmap_local: stack overflow (depth %u, pfn %#x)", slot, (unsigned)pfn);
+    const struct kmap_local_backend *b = kmap_local_backend;
+    unsigned want = cpu->idx;
+    if (want >= KMAP_LOCAL_MAX || want >= kmap_hook_nr_slots()) {
+        report("kmap_local: stack overflow (depth %u, pfn %#x)", want, (unsigned)pfn);
         return 0;
     }
-    int r = kmap_local_backend->push(slot, pfn, prot);
-    if (r) {
-        report("kmap_local: the %s backend refused pfn %#x in slot %u (error %d)", kmap_local_backend->name, (unsigned)pfn, slot, r);
+    if (!b->owns_index) {
+        cpu->idx = want + 1;
+        kmap_step_hook("reserve the slot");
+    }
+    int slot = b->push(want, pfn, prot);
+    kmap_step_hook("backend push");
+    if (slot < 0) {
+        if (!b->owns_index)
+            cpu->idx = want;
+        report("kmap_local: the %s backend refused pfn %#x in slot %u (error %d)", b->name, (unsigned)pfn, want, slot);
         return 0;
     }
     cpu->e[slot] = (struct kmap_local_entry){ pfn, prot };
-    cpu->idx = slot + 1;
+    cpu->idx = (unsigned)slot + 1;
+    kmap_step_hook("index after push");
     if (cpu->idx > cpu->max_depth)
         cpu->max_depth = cpu->idx;
-    return kmap_local_slot_addr(slot);
+    return kmap_local_slot_addr((unsigned)slot);
 }
 
+/* Pop the top entry: the PTE goes first, then the index (so an NMI in
+ * between still sees the slot as taken). */
 static void stack_pop(struct kmap_local_cpu *cpu)
 {
     unsigned slot = cpu->idx - 1;
     int r = kmap_local_backend->pop(slot);
+    kmap_step_hook("backend pop");
     if (r)
         report("kmap_local: the %s backend refused to pop slot %u (error %d)", kmap_local_backend->name, slot, r);
     cpu->idx = slot;
+    kmap_step_hook("index after pop");
 }
 
 void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
@@ -73,6 +100,7 @@ void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
             /* Task context: the slot belongs to the task until unmapped,
              * and comes back with it at every switch. */
             t->e[t->nr++] = cpu->e[cpu->idx - 1];
+            kmap_step_hook("task list after map");
         } else {
             cpu->irq_maps++;
         }
@@ -109,8 +137,10 @@ void kunmap_local(const void *addr)
     } else {
         stack_pop(cpu);
         cpu->unmaps++;
-        if (t && t->nr)
+        if (t && t->nr) {
             t->nr--;
+            kmap_step_hook("task list after unmap");
+        }
     }
     kmap_hook_irq_restore(flags);
 }
@@ -155,11 +185,13 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
     struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
     unsigned base = cpu->idx - prev->nr;
     int r = kmap_local_backend->replay(base, cpu->idx, next->e, next->nr);
+    kmap_step_hook("backend replay");
     if (r)
         report("kmap_local: batched replay refused (base %u, %u entries, error %d)", base, next->nr, r);
     for (unsigned i = 0; i < next->nr; i++)
         cpu->e[base + i] = next->e[i];
     cpu->idx = base + next->nr;
+    kmap_step_hook("index after replay");
     if (next->nr)
         cpu->replays++;
     kmap_hook_irq_restore(flags);

@@ -1,0 +1,1 @@
+void harness_step(const char *what);
