@@ -25,7 +25,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -m32 -march=i686 -mregparm=3 -ffreesta
 
 HV_CORE := hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c hypervisor/event.c \
 	hypervisor/elf32.c hypervisor/window.c hypervisor/domain.c hypervisor/hypercall.c \
-	hypervisor/schedule.c
+	hypervisor/schedule.c hypervisor/sstep.c
 HV_ARCH_C := $(wildcard arch/x86_64/*.c)
 HV_ARCH_S := $(wildcard arch/x86_64/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \

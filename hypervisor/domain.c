@@ -66,6 +66,8 @@ bool domain_config_from_cmdline(const char *cmdline, struct domain_config *cfg, 
         else if (strcmp(val, "error"))
             BAD("kmap.policy=%s: must be error or stop", val);
     }
+    if (word_value(cmdline, "kmap.sstep", val, sizeof(val)) && !strcmp(val, "1"))
+        cfg->kmap_flags |= KMAP_WIN_SSTEP;
     if (word_value(cmdline, "kmap.prot", val, sizeof(val))) {
         if (!parse_uint(val, &n) || (n & ~(uint64_t)KMAP_PROT_ALL))
             BAD("kmap.prot=%s: must be a mask of KMAP_PROT_*", val);
@@ -251,6 +253,11 @@ static const char *const shutdown_names[] = {
 _Noreturn void domain_shutdown(struct domain *d, unsigned reason)
 {
     d->dying = true;
+    if (d->cfg.kmap_flags & KMAP_WIN_SSTEP)
+        printk("kmapvisor: single-step: %llu stepped regions, %llu instruction boundaries, longest %u, "
+               "%llu interrupts injected at %u distinct EIPs\n",
+               (unsigned long long)d->sstep_regions, (unsigned long long)d->sstep_boundaries, d->sstep_longest,
+               (unsigned long long)d->sstep_injections, d->sstep_nr_eips);
     printk("kmapvisor: domain %u shut down: %s\n", d->id,
            reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason] : "?");
     switch (reason) {

@@ -49,6 +49,9 @@ struct vcpu {
     /* Requests from the running vCPU, carried out by its exit path. */
     bool want_block, want_yield, want_down, want_up;
     uint64_t migrations;
+    /* Single-step test mode: where we are in the stepped region. */
+    bool sstep_active;
+    uint32_t sstep_boundary, sstep_target;
     uint64_t hypercalls[56];
 };
 
@@ -73,7 +76,15 @@ struct domain {
     spinlock_t evtchn_lock;            /* the port table and its bits */
     volatile bool dying;
     char cmdline[1024];
+    /* Single-step test mode (KMAP_WIN_SSTEP), over all vCPUs. */
+    spinlock_t sstep_lock;
+    uint64_t sstep_regions, sstep_boundaries, sstep_injections;
+    uint32_t sstep_longest, sstep_next_target;
+    uint32_t sstep_eips[4096];         /* distinct EIPs where we injected */
+    unsigned sstep_nr_eips;
 };
+void sstep_debug_trap(struct vcpu *v);
+long sstep_op(struct vcpu *v, uint32_t begin);
 
 extern struct domain *dom0;
 

@@ -313,6 +313,8 @@ static long do_kmap_op(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2, u
         return kmap_query(&v->win, &env, a1, v->id);
     case KMAPOP_stats:
         return kmap_get_stats(&v->win, &env, a1);
+    case KMAPOP_sstep:
+        return sstep_op(v, a1);
     case KMAPOP_reset_stats:
         memset(&v->win.stats, 0, sizeof(v->win.stats));
         v->win.stats.nr_err_kinds = KMAP_ERR_KINDS;

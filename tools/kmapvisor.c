@@ -26,6 +26,8 @@ static void usage(FILE *f)
             "  --guard              an unmapped guard page after every slot\n"
             "  --lazy               lazy pops: keep the PTE, reuse it for the same frame\n"
             "  --kmap-policy P      error (default) or stop: what a misused window does\n"
+            "  --single-step        test mode: single-step the guest's switch path and raise an\n"
+            "                       interrupt at each instruction boundary in turn\n"
             "  --accel A            auto (default), kvm or tcg\n"
             "  --cpu MODEL          QEMU CPU model (default qemu64)\n"
             "  --timeout S          kill the guest after S seconds (default 120)\n"
@@ -53,6 +55,7 @@ static int cmd_run(int argc, char **argv)
         { "accel", required_argument, 0, 'a' }, { "cpu", required_argument, 0, 'c' },
         { "timeout", required_argument, 0, 't' }, { "hypervisor", required_argument, 0, 'H' },
         { "log", required_argument, 0, 'L' },   { "quiet", no_argument, 0, 'q' },
+        { "single-step", no_argument, 0, 'S' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -108,6 +111,7 @@ static int cmd_run(int argc, char **argv)
         case 'H': cfg.hypervisor = optarg; break;
         case 'L': log_path = optarg; break;
         case 'q': cfg.quiet = true; break;
+        case 'S': cfg.sstep = true; break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "kmapvisor: run: unknown or incomplete option '%s' (see kmapvisor help)\n",

@@ -16,6 +16,7 @@ struct run_config {
     unsigned vcpus, pcpus, slots;
     uint64_t mem, lowmem;     /* bytes */
     bool guard, lazy, policy_stop;
+    bool sstep;               /* single-step test mode (kmap.sstep=1) */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

@@ -107,7 +107,10 @@ void trap_entry(struct trap_frame *f)
         if (f->vector < 32) {
             if (!from_guest)
                 host_fault(f);
-            guest_exception(v, f);
+            if (f->vector == 1 && v->sstep_active)
+                sstep_debug_trap(v); /* the test mode's, not the guest's */
+            else
+                guest_exception(v, f);
         } else {
             printk("kmapvisor: unexpected interrupt vector %llu\n", (unsigned long long)f->vector);
             lapic_eoi();

@@ -94,6 +94,13 @@ static struct task *pick_next(struct cpu *c, struct task *prev)
 }
 
 /* The second half of a switch, in the task that now runs. */
+/* The single-step test mode steps the whole switch path (docs/replay-proof.md). */
+static inline void sstep(unsigned begin)
+{
+    if (kmv_ext->window.flags & KMAP_WIN_SSTEP)
+        HYPERVISOR_kmap_op(KMAPOP_sstep, begin, 0, 0, 0);
+}
+
 static void finish_switch(struct task *last)
 {
     struct cpu *c = this_cpu();
@@ -109,6 +116,7 @@ static void finish_switch(struct task *last)
         kmap_local_sched_in(&c->curr->kmap);
         local_irq_disable();
     }
+    sstep(0);
 }
 
 void schedule(void)
@@ -132,6 +140,7 @@ void schedule(void)
         return;
     }
     c->switches++;
+    sstep(1);
     if (batched) {
         kmap_local_sched_switch(&prev->kmap, &next->kmap); /* one trap, events masked */
     } else {

@@ -35,6 +35,7 @@
 #define KMAPOP_query      3 /* (struct kmap_window_info *)   -> 0          */
 #define KMAPOP_stats      4 /* (struct kmap_vcpu_stats *)    -> 0          */
 #define KMAPOP_reset_stats 5 /* ()                      -> 0               */
+#define KMAPOP_sstep      6 /* (1 = begin, 0 = end)     -> 0  (test mode)  */
 
 /* Protection bits for push and for switch's restore entries. */
 #define KMAP_PROT_WRITE   (1u << 0) /* writable mapping                    */
@@ -52,6 +53,10 @@ struct kmap_entry {
 #define KMAP_WIN_GUARD    (1u << 0) /* an unmapped guard page follows every slot */
 #define KMAP_WIN_LAZY     (1u << 1) /* lazy pops: PTE left in place */
 #define KMAP_WIN_STOP     (1u << 2) /* policy: misuse stops the domain */
+/* Test mode: KMAPOP_sstep single-steps the guest between begin and end
+ * and raises VIRQ_TIMER at one instruction boundary of each stepped
+ * region, a later boundary each time (docs/replay-proof.md). */
+#define KMAP_WIN_SSTEP    (1u << 3)
 
 /*
  * Where the window is.  Slot i lives at base + i * stride; the same

@@ -64,6 +64,8 @@ if [ -z "$only" ] || [[ "broken-replay" == $only ]]; then
     for a in "${accels[@]}"; do
         run_case "broken-replay-caught" "$a" 1 "VERIFICATION ERROR|kmap_local: .*(overflow|refused|out of order)" -- \
             --vcpus 2 --pcpus 2 --timeout 60 "$build/guest-broken.elf" -- workload=stress duration=3000
+        run_case "broken-replay-caught-sstep" "$a" 1 "VERIFICATION ERROR|kmap_local: .*(overflow|refused|out of order)" -- \
+            --vcpus 2 --pcpus 2 --single-step --timeout 60 "$build/guest-broken.elf" -- workload=stress duration=3000
     done
 fi
 
