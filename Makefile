@@ -19,9 +19,11 @@ HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_I
 	-isystem $(SYSINC) -Iinclude $(XENVER) -fno-pic -fno-pie -mno-red-zone \
 	-mcmodel=kernel -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -MMD -MP
-GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -m32 -march=i686 -mregparm=3 -ffreestanding -nostdinc \
+GUEST_CFLAGS_COMMON := -std=gnu11 -O2 -g $(WARN) -m32 -march=i686 -mregparm=3 -ffreestanding -nostdinc \
 	-isystem $(GCC_INC) -isystem $(SYSINC) -Iinclude -Iguest-patches/include $(XENVER) \
 	-fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables -MMD -MP
+GUEST_CFLAGS := $(GUEST_CFLAGS_COMMON) -Iguest/pv
+NATIVE_CFLAGS := $(GUEST_CFLAGS_COMMON) -Iguest/native -DKMV_NATIVE
 
 HV_CORE := hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c hypervisor/event.c \
 	hypervisor/elf32.c hypervisor/window.c hypervisor/domain.c hypervisor/hypercall.c \
@@ -31,9 +33,9 @@ HV_ARCH_S := $(wildcard arch/x86_64/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \
 	$(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ARCH_S))
 
-GUEST_C := $(wildcard guest/kernel/*.c) guest-patches/lib/kmap_local.c guest-patches/backends/pv.c \
-	guest-patches/arch/arches.c
-GUEST_S := $(wildcard guest/arch/*.S)
+KERNEL_C := $(wildcard guest/kernel/*.c) guest-patches/lib/kmap_local.c guest-patches/arch/arches.c
+GUEST_C := $(KERNEL_C) $(wildcard guest/pv/*.c) guest-patches/backends/pv.c
+GUEST_S := $(wildcard guest/pv/*.S) guest/kernel/switch.S
 GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_C)) $(patsubst %.S,$(BUILD)/guest/%.o,$(GUEST_S))
 
 HYPERVISOR := $(BUILD)/kmapvisor.bin
@@ -72,15 +74,15 @@ $(BUILD)/guest/%.o: %.S | $(SYSINC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  AS32    $<"
 	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
-$(GUEST): $(GUEST_OBJS) guest/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) -lgcc
+$(GUEST): $(GUEST_OBJS) guest/pv/guest.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) -lgcc
 
 $(BUILD)/guest-broken/sched.o: guest/kernel/sched.c | $(SYSINC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC32    $< (broken replay fixture)"
 	@$(CC) $(GUEST_CFLAGS) -DKMAP_BROKEN_REPLAY -c $< -o $@
-$(GUEST_BROKEN): $(GUEST_BROKEN_OBJS) guest/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) -lgcc
+$(GUEST_BROKEN): $(GUEST_BROKEN_OBJS) guest/pv/guest.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) -lgcc
 
 TOOL_SRC := $(wildcard tools/*.c)
 $(TOOL): $(TOOL_SRC) $(wildcard tools/*.h) include/kmapvisor/abi.h

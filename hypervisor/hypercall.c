@@ -312,6 +312,9 @@ static long do_kmap_op(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2, u
     case KMAPOP_query:
         return kmap_query(&v->win, &env, a1, v->id);
     case KMAPOP_stats:
+        v->win.stats.traps = 0;
+        for (unsigned i = 0; i < NR_HYPERCALLS; i++)
+            v->win.stats.traps += v->hypercalls[i];
         return kmap_get_stats(&v->win, &env, a1);
     case KMAPOP_sstep:
         return sstep_op(v, a1);

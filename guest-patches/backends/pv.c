@@ -9,7 +9,7 @@
 #include "../include/kmap_local.h"
 #include "../include/kmap_local_hooks.h"
 #include "kmap_backends.h"
-#include "../../guest/kernel/hypercall.h"
+#include "../../guest/pv/hypercall.h"
 
 static inline bool is_err(long r) { return (unsigned long)r > (unsigned long)-4096; }
 

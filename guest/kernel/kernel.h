@@ -1,15 +1,17 @@
-/* The mini 32-bit PV guest kernel: shared declarations. */
+/* The mini 32-bit kernel: what the common code sees of the platform.
+ *
+ * The same kernel runs paravirtualised on kmapvisor (guest/pv/) and
+ * natively on the machine (guest/native/); each platform implements the
+ * plat_* functions below and provides "irqflags.h" (the interrupt flag:
+ * the event mask in vcpu_info on PV, EFLAGS.IF natively). */
 #ifndef GUEST_KERNEL_H
 #define GUEST_KERNEL_H
 
 #include "lib.h"
-#include "hypercall.h"
 
 #define MAX_CPUS 16
-#define KMAP_MAX_SLOTS_GUEST 256
 #define STACK_SIZE 8192u
-#define FLAT_RING1_CS 0xe019
-#define FLAT_RING1_DS 0xe021
+#define KMAP_MAX_SLOTS_GUEST 256
 
 /* At the base of every stack (8 KiB aligned): who runs on it. */
 struct thread_info {
@@ -25,29 +27,22 @@ static inline struct thread_info *current_thread_info(void)
 }
 static inline unsigned smp_processor_id(void) { return current_thread_info()->cpu; }
 
-extern start_info_t *start_info;
-extern shared_info_t *shared;
-extern const struct kmv_start_ext *kmv_ext;
+/* What the platform found at boot. */
+struct platform_info {
+    const char *name;            /* "pv" or "native" */
+    unsigned nr_cpus;
+    uint32_t virt_base;          /* lowmem is mapped here */
+    uint32_t lowmem_pages;       /* pfns [0, lowmem_pages) are lowmem */
+    uint32_t first_highmem_pfn;
+    uint32_t nr_usable_pages;    /* pfns below this are RAM we may use */
+    uint32_t window_base, window_stride, window_slots, window_flags;
+    uint32_t tsc_khz;
+};
+extern struct platform_info plat;
 extern char boot_cmdline[1024];
-extern unsigned nr_cpus;
 
-/* Virtual interrupt flag: the event mask in this vCPU's vcpu_info. */
-static inline vcpu_info_t *this_vcpu_info(void) { return &shared->vcpu_info[smp_processor_id()]; }
-static inline unsigned long local_irq_save(void)
-{
-    vcpu_info_t *vi = this_vcpu_info();
-    unsigned long flags = vi->evtchn_upcall_mask;
-    vi->evtchn_upcall_mask = 1;
-    barrier();
-    return flags;
-}
-void local_irq_restore(unsigned long flags);
-static inline void local_irq_disable(void) { this_vcpu_info()->evtchn_upcall_mask = 1; barrier(); }
-static inline void local_irq_enable(void) { local_irq_restore(0); }
 
-/* time.c */
-uint64_t system_time_ns(void);
-void timer_arm_in(uint64_t ns);
+#include "irqflags.h"  /* local_irq_save / restore / disable / enable */
 
 /* The frame our entry stubs build: pusha, [vector, error,] eip, cs, eflags. */
 struct pusha_regs {
@@ -62,30 +57,38 @@ struct irq_frame {
     uint32_t eip, cs, eflags;
 };
 
-/* events.c */
-typedef void (*event_handler_t)(unsigned port, struct irq_frame *f);
-void event_bind(unsigned port, event_handler_t handler);     /* for this vCPU */
-void event_bind_cpu(unsigned port, unsigned cpu, event_handler_t handler);
-void event_unmask(unsigned port);
-unsigned bind_timer_virq(unsigned cpu);
-unsigned bind_ipi(unsigned cpu);
-void send_event(unsigned port);
+/* ---- the platform ---- */
+void plat_console_write(const char *s, unsigned len);
+_Noreturn void plat_shutdown(bool success);
+uint64_t system_time_ns(void);
+void timer_arm_in(uint64_t ns);
+/* Wait for an interrupt with interrupts enabled (called masked). */
+void plat_idle(void);
+/* Interrupt sources of this CPU, delivered to handler with the frame. */
+typedef void (*irq_handler_t)(struct irq_frame *f);
+void plat_bind_timer(irq_handler_t handler);             /* this CPU's timer */
+void plat_bind_ipi(unsigned cpu, irq_handler_t handler); /* before the CPU starts */
+void plat_send_ipi(unsigned cpu);
+/* Start every other CPU at fn, on its own stack. */
+void plat_start_secondaries(void (*fn)(void));
+void plat_traps_init(void);
+uint32_t plat_fault_address(void);
+/* Switch-path single-step test mode (PV only; a no-op elsewhere). */
+void plat_sstep(unsigned begin);
+/* Traps into a hypervisor so far on this CPU (0 natively). */
+unsigned long plat_traps(void);
+/* Pick the kmap_local backend by name ("pv", "xen", "native"). */
+const struct kmap_local_backend *plat_kmap_backend(const char *name);
 
-/* traps.c */
-const void *guest_trap_table(void);
-void set_fault_fixup(uint32_t from, uint32_t to);
-extern volatile unsigned long page_faults_fixed;
-/* Hooks of the kernel proper: a #PF it can resolve, and the end of an
- * event upcall (where preemption happens). */
-bool page_fault_hook(struct exc_frame *f);
-/* Interrupt context: handlers on the current stack (for kmap_local). */
+/* ---- the common kernel ---- */
+_Noreturn void kernel_start(void);           /* after the platform's boot */
+_Noreturn void guest_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void irq_enter(void);
 void irq_leave(void);
-void irq_exit_hook(struct irq_frame *f);
-
-/* smp.c */
-void smp_boot_secondaries(void (*fn)(void));
+void irq_exit_hook(struct irq_frame *f);      /* the preemption point */
+bool page_fault_hook(struct exc_frame *f);
 void cpu_set_thread_info(void *stack_base, unsigned cpu);
-void traps_init(void);
+/* Tests of a platform, tried by name before the workloads (NULL: none). */
+_Noreturn void plat_run_test(const char *name);
 
 #endif

@@ -2,7 +2,6 @@
  * interrupt-context bookkeeping and preemption point they rely on. */
 #include "sched.h"
 #include <kmap_local_hooks.h>
-#include "../../guest-patches/backends/kmap_backends.h"
 
 static volatile unsigned early_irq_depth[MAX_CPUS]; /* before tasks exist */
 void (*kmap_report_handler)(const char *msg);
@@ -53,7 +52,7 @@ struct kmap_local_task *kmap_hook_current_task(void)
 
 void *kmap_hook_lowmem_addr(uint32_t pfn)
 {
-    return pfn < kmv_ext->lowmem_pages ? (void *)(kmv_ext->virt_base + pfn * PAGE_SIZE) : NULL;
+    return pfn < plat.lowmem_pages ? (void *)(plat.virt_base + pfn * PAGE_SIZE) : NULL;
 }
 
 void kmap_hook_report(const char *msg)
@@ -65,8 +64,6 @@ void kmap_hook_report(const char *msg)
     guest_panic("%s", msg);
 }
 
-uintptr_t kmap_hook_window_base(void) { return kmv_ext->window.base; }
-unsigned kmap_hook_slot_stride(void) { return kmv_ext->window.stride; }
-unsigned kmap_hook_nr_slots(void) { return kmv_ext->window.nslots; }
-uint32_t kmap_pv_pfn_to_mfn(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
-unsigned kmap_pv_cpu(void) { return smp_processor_id(); }
+uintptr_t kmap_hook_window_base(void) { return plat.window_base; }
+unsigned kmap_hook_slot_stride(void) { return plat.window_stride; }
+unsigned kmap_hook_nr_slots(void) { return plat.window_slots; }

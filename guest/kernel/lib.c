@@ -1,5 +1,4 @@
 #include "lib.h"
-#include "hypercall.h"
 #include "kernel.h"
 
 void *memcpy(void *d, const void *s, size_t n)
@@ -153,7 +152,7 @@ void printk(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    HYPERVISOR_console_write(buf, n < (int)sizeof(buf) ? (unsigned)n : sizeof(buf) - 1);
+    plat_console_write(buf, n < (int)sizeof(buf) ? (unsigned)n : sizeof(buf) - 1);
 }
 
 _Noreturn void guest_panic(const char *fmt, ...)
@@ -164,7 +163,7 @@ _Noreturn void guest_panic(const char *fmt, ...)
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     printk("guest: PANIC on vcpu %u: %s\n", smp_processor_id(), buf);
-    HYPERVISOR_shutdown(SHUTDOWN_crash);
+    plat_shutdown(false);
 }
 
 const char *cmdline_get(const char *key, char *buf, size_t len)

@@ -97,8 +97,7 @@ static struct task *pick_next(struct cpu *c, struct task *prev)
 /* The single-step test mode steps the whole switch path (docs/replay-proof.md). */
 static inline void sstep(unsigned begin)
 {
-    if (kmv_ext->window.flags & KMAP_WIN_SSTEP)
-        HYPERVISOR_kmap_op(KMAPOP_sstep, begin, 0, 0, 0);
+    plat_sstep(begin);
 }
 
 static void finish_switch(struct task *last)
@@ -259,7 +258,7 @@ _Noreturn void cpu_idle_loop(void)
         /* Nothing to run: sleep until an event (the tick, an IPI). */
         unsigned long flags = local_irq_save();
         if (!this_cpu()->need_resched)
-            HYPERVISOR_sched_op(SCHEDOP_block, NULL); /* enables events */
+            plat_idle(); /* enables interrupts while it waits */
         local_irq_restore(flags);
     }
 }
@@ -270,4 +269,11 @@ unsigned long sched_total_migrations(void)
     for (unsigned i = 0; i < next_task_id && i < ARRAY_SIZE(task_pool); i++)
         n += task_pool[i].migrations;
     return n;
+}
+
+void cpu_set_thread_info(void *stack_base, unsigned cpu)
+{
+    struct thread_info *ti = stack_base;
+    ti->cpu = cpu;
+    ti->task = NULL;
 }

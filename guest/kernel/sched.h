@@ -40,7 +40,6 @@ struct cpu {
     spinlock_t lock;
     volatile bool need_resched;
     unsigned preempt_count;
-    unsigned timer_port, ipi_port;
     unsigned long ticks, switches, preemptions;
     struct kmap_local_cpu kmap;
 };

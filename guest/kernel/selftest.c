@@ -32,7 +32,7 @@ static void expect(const char *name, unsigned before, const char *text)
     failures += !ok;
 }
 
-static uint32_t hm(unsigned i) { return kmv_ext->first_highmem_pfn + 3000 + i; }
+static uint32_t hm(unsigned i) { return plat.first_highmem_pfn + 3000 + i; }
 
 static volatile bool exiter_done;
 static void exiter(void *arg)
@@ -67,13 +67,13 @@ static void selftest_main(void *arg)
     kunmap_local(a);
 
     before = reports;
-    kunmap_local((void *)(kmv_ext->window.base + 5 * kmv_ext->window.stride));
+    kunmap_local((void *)(plat.window_base + 5 * plat.window_stride));
     expect("unmap of an address that is not mapped", before, "not a live kmap_local address");
 
     before = reports;
     void *v[KMAP_MAX_SLOTS_GUEST];
     unsigned n = 0;
-    while (n < kmv_ext->window.nslots)
+    while (n < plat.window_slots)
         v[n] = kmap_local_pfn(hm(20 + n)), n++;
     void *extra = kmap_local_pfn(hm(20 + n));
     expect("stack overflow", before, "overflow");
@@ -93,14 +93,14 @@ static void selftest_main(void *arg)
         sleep_ns(1000000);
 
     printk("guest: result: %s (%u not caught)\n", failures ? "FAIL" : "PASS", failures);
-    HYPERVISOR_shutdown(failures ? SHUTDOWN_crash : SHUTDOWN_poweroff);
+    plat_shutdown(!failures);
 }
 
 _Noreturn void workload_selftest(const struct workload_config *cfg)
 {
     (void)cfg;
     kmap_report_handler = record;
-    nr_cpus = 1; /* one vCPU is enough, and keeps the expectations exact */
+    plat.nr_cpus = 1; /* one CPU is enough, and keeps the expectations exact */
     task_create(0, selftest_main, NULL);
     workload_start_cpus(NULL);
 }

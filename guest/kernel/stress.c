@@ -80,10 +80,10 @@ static void handler_section(unsigned depth, const char *who)
 static void stress_tick(struct cpu *c)
 {
     handler_section(2, "timer handler");
-    if (c->ticks % 16 == 0 && nr_cpus > 1) {
-        unsigned to = (c->id + 1) % nr_cpus;
+    if (c->ticks % 16 == 0 && plat.nr_cpus > 1) {
+        unsigned to = (c->id + 1) % plat.nr_cpus;
         sched_migrate_one(to);
-        send_event(cpus[to].ipi_port);
+        plat_send_ipi(to);
     }
 }
 
@@ -180,23 +180,23 @@ static void reporter_fn(void *arg);
 _Noreturn void workload_stress(const struct workload_config *cfg)
 {
     config = cfg;
-    unsigned ntasks = cfg->tasks_per_cpu * nr_cpus;
-    first_task_pfn = kmv_ext->first_highmem_pfn;
+    unsigned ntasks = cfg->tasks_per_cpu * plat.nr_cpus;
+    first_task_pfn = plat.first_highmem_pfn;
     first_irq_pfn = first_task_pfn + 64 * FRAMES_PER_TASK;
-    if (first_irq_pfn + MAX_CPUS * IRQ_FRAMES_PER_CPU > kmv_ext->nr_usable_pages)
+    if (first_irq_pfn + MAX_CPUS * IRQ_FRAMES_PER_CPU > plat.nr_usable_pages)
         guest_panic("not enough highmem for the stress workload (need %u pages)",
                     64 * FRAMES_PER_TASK + MAX_CPUS * IRQ_FRAMES_PER_CPU);
-    unsigned slots = kmv_ext->window.nslots;
+    unsigned slots = plat.window_slots;
     max_depth = slots > IRQ_SLOTS + 1 ? slots - IRQ_SLOTS : 1;
     if (max_depth > 12)
         max_depth = 12;
     end_time = system_time_ns() + (uint64_t)cfg->duration_ms * 1000000;
-    printk("stress: %u vCPUs x %u tasks, %u ms, seed %u, backend %s, %s replay, depth up to %u\n", nr_cpus,
+    printk("stress: platform %s, %u vCPUs x %u tasks, %u ms, seed %u, backend %s, %s replay, depth up to %u\n", plat.name, plat.nr_cpus,
            cfg->tasks_per_cpu, cfg->duration_ms, cfg->seed, cfg->backend, cfg->batched ? "batched" : "per-entry",
            max_depth);
     for (unsigned i = 0; i < ntasks; i++) {
         workers[i].seed = cfg->seed * 7919u + i * 104729u + 1;
-        task_create(i % nr_cpus, worker_fn, &workers[i]);
+        task_create(i % plat.nr_cpus, worker_fn, &workers[i]);
     }
     nr_workers = ntasks;
     task_create(0, reporter_fn, NULL);
@@ -210,7 +210,7 @@ static void reporter_fn(void *arg)
     while (READ_ONCE(st.done) < ntasks)
         sleep_ns(20000000);
     unsigned long maps = 0, replays = 0, irq_maps = 0, migrations = 0, switches = 0, preempt = 0;
-    for (unsigned c = 0; c < nr_cpus; c++) {
+    for (unsigned c = 0; c < plat.nr_cpus; c++) {
         maps += cpus[c].kmap.maps;
         replays += cpus[c].kmap.replays;
         irq_maps += cpus[c].kmap.irq_maps;
@@ -223,5 +223,5 @@ static void reporter_fn(void *arg)
            st.sections, maps, replays, irq_maps, migrations, switches, preempt, st.faults, st.max_depth, st.errors);
     bool ok = st.errors == 0 && st.sections > 0;
     printk("guest: result: %s\n", ok ? "PASS" : "FAIL");
-    HYPERVISOR_shutdown(ok ? SHUTDOWN_poweroff : SHUTDOWN_crash);
+    plat_shutdown(ok);
 }

@@ -3,6 +3,7 @@
 #define GUEST_WORKLOAD_H
 
 #include "sched.h"
+#include <kmap_local.h>
 
 struct workload_config {
     unsigned tasks_per_cpu;
@@ -14,6 +15,7 @@ struct workload_config {
 
 _Noreturn void workload_stress(const struct workload_config *cfg);
 _Noreturn void workload_selftest(const struct workload_config *cfg);
+_Noreturn void workload_bench(const struct workload_config *cfg);
 /* The timer and IPI plumbing shared by the workloads. */
 _Noreturn void workload_start_cpus(void (*per_cpu_tick)(struct cpu *c));
 uint32_t probe_unmapped(uint32_t addr);

@@ -98,6 +98,7 @@ struct kmap_vcpu_stats {
     uint32_t max_depth;   /* deepest stack seen */
     uint32_t nr_err_kinds;/* == KMAP_ERR_KINDS */
     uint64_t errors[KMAP_ERR_KINDS];
+    uint64_t traps;       /* every hypercall this vCPU made (this one included) */
 };
 
 /*

@@ -1,6 +1,7 @@
 /* Exception handling: the trap table and the handlers behind it. */
-#include "kernel.h"
+#include "pv.h"
 
+#define FLAT_RING1_CS 0xe019
 #define E(n) extern char exc_##n[];
 E(0) E(1) E(3) E(4) E(5) E(6) E(7) E(10) E(11) E(12) E(13) E(14) E(16) E(17) E(19)
 extern char upcall_entry[];
@@ -25,8 +26,6 @@ static trap_info_t trap_table[] = {
     { 19, 0, FLAT_RING1_CS, (unsigned long)exc_19 },
     { 0, 0, 0, 0 },
 };
-
-const void *guest_trap_table(void) { return trap_table; }
 
 /* A fixup: a fault at eip resumes at fixup_eip (used by tests). */
 static volatile uint32_t fixup_from, fixup_to;
@@ -54,11 +53,16 @@ void exception_handler(struct exc_frame *f)
             return;
     }
     printk("guest: unhandled exception %u (error %x) at eip %x, cr2 %x\n", f->vector, f->error,
-           f->eip, (unsigned)shared->vcpu_info[smp_processor_id()].arch.cr2);
-    HYPERVISOR_shutdown(SHUTDOWN_crash);
+           f->eip, (unsigned)plat_fault_address());
+    plat_shutdown(false);
 }
 
-void traps_init(void)
+uint32_t plat_fault_address(void)
+{
+    return shared->vcpu_info[smp_processor_id()].arch.cr2;
+}
+
+void plat_traps_init(void)
 {
     long r = HYPERVISOR_set_trap_table(trap_table);
     if (r)

@@ -1,31 +1,27 @@
 /* Secondary vCPUs: VCPUOP_initialise with a context, then VCPUOP_up. */
-#include "kernel.h"
+#include "pv.h"
+
+#define FLAT_RING1_CS 0xe019
+#define FLAT_RING1_DS 0xe021
 
 extern char secondary_entry[];
 static uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
 static void (*secondary_fn)(void);
 static vcpu_guest_context_t ctx;
 
-void cpu_set_thread_info(void *stack_base, unsigned cpu)
-{
-    struct thread_info *ti = stack_base;
-    ti->cpu = cpu;
-    ti->task = NULL;
-}
-
 void secondary_main(void);
 void secondary_main(void)
 {
-    traps_init();
+    plat_traps_init();
     secondary_fn();
     for (;;)
         HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 }
 
-void smp_boot_secondaries(void (*fn)(void))
+void plat_start_secondaries(void (*fn)(void))
 {
     secondary_fn = fn;
-    for (unsigned cpu = 1; cpu < nr_cpus; cpu++) {
+    for (unsigned cpu = 1; cpu < plat.nr_cpus; cpu++) {
         cpu_set_thread_info(cpu_stacks[cpu], cpu);
         memset(&ctx, 0, sizeof(ctx));
         ctx.user_regs.eip = (unsigned long)secondary_entry;

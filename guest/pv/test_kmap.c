@@ -5,7 +5,7 @@
  * policies for a non-nested pop, every hostile argument with its error,
  * the update_va_mapping and multicall paths, and push+pop cycle counts.
  */
-#include "kernel.h"
+#include "pv.h"
 #include <xen/errno.h>
 
 #define E(x) (-XEN_##x)
@@ -242,13 +242,13 @@ _Noreturn void test_kmap(void)
         lowmem_alias();
         hostile_arguments();
         xen_paths();
-        smp_boot_secondaries(per_cpu_work);
+        plat_start_secondaries(per_cpu_work);
         per_cpu_work();
-        while (READ_ONCE(cpus_done) < nr_cpus)
+        while (READ_ONCE(cpus_done) < plat.nr_cpus)
             HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-        printk("guest: kmap: %u vCPUs each did %u nested rounds\n", nr_cpus, rounds + 1);
+        printk("guest: kmap: %u vCPUs each did %u nested rounds\n", plat.nr_cpus, rounds + 1);
         measure();
     }
     printk("guest: result: %s (%u failures)\n", failures ? "FAIL" : "PASS", failures);
-    HYPERVISOR_shutdown(failures ? SHUTDOWN_crash : SHUTDOWN_poweroff);
+    plat_shutdown(!failures);
 }

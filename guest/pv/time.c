@@ -1,5 +1,5 @@
 /* System time from the hypervisor's vcpu_time_info (Xen's scale). */
-#include "kernel.h"
+#include "pv.h"
 
 uint64_t system_time_ns(void)
 {

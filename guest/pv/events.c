@@ -1,31 +1,19 @@
 /* Event channels, the guest side: the upcall scans pending ports. */
-#include "kernel.h"
+#include "pv.h"
 
-static event_handler_t handlers[1024];
+static irq_handler_t handlers[1024];
 /* Which vCPU each port notifies: the pending words are shared by all
  * vCPUs, and each must take only its own ports (as Linux's per-CPU
  * event masks do). */
 static uint32_t cpu_ports[MAX_CPUS][32];
 
-void local_irq_restore(unsigned long flags)
-{
-    vcpu_info_t *vi = this_vcpu_info();
-    barrier();
-    vi->evtchn_upcall_mask = (uint8_t)flags;
-    barrier();
-    /* An event that arrived while masked is delivered on the next entry
-     * to the hypervisor; force one now instead of waiting for a tick. */
-    if (!flags && vi->evtchn_upcall_pending)
-        hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
-}
-
-void event_bind(unsigned port, event_handler_t handler)
+void event_bind(unsigned port, irq_handler_t handler)
 {
     handlers[port] = handler;
     __atomic_fetch_or(&cpu_ports[smp_processor_id()][port / 32], 1u << (port % 32), __ATOMIC_SEQ_CST);
 }
 
-void event_bind_cpu(unsigned port, unsigned cpu, event_handler_t handler)
+void event_bind_cpu(unsigned port, unsigned cpu, irq_handler_t handler)
 {
     handlers[port] = handler;
     __atomic_fetch_or(&cpu_ports[cpu][port / 32], 1u << (port % 32), __ATOMIC_SEQ_CST);
@@ -80,10 +68,33 @@ void upcall_handler(struct irq_frame *f)
                 unsigned port = w * 32 + (unsigned)__builtin_ctz(bits);
                 __atomic_fetch_and(&shared->evtchn_pending[w], ~(1u << (port % 32)), __ATOMIC_SEQ_CST);
                 if (handlers[port])
-                    handlers[port](port, f);
+                    handlers[port](f);
             }
         }
     }
     irq_leave();
     irq_exit_hook(f);
+}
+
+/* The platform interface: timer VIRQs and IPI ports. */
+static unsigned ipi_port[MAX_CPUS];
+
+void plat_bind_timer(irq_handler_t handler)
+{
+    unsigned cpu = smp_processor_id();
+    unsigned port = bind_timer_virq(cpu);
+    event_bind(port, handler);
+    event_unmask(port);
+}
+
+void plat_bind_ipi(unsigned cpu, irq_handler_t handler)
+{
+    ipi_port[cpu] = bind_ipi(cpu);
+    event_bind_cpu(ipi_port[cpu], cpu, handler);
+    event_unmask(ipi_port[cpu]);
+}
+
+void plat_send_ipi(unsigned cpu)
+{
+    send_event(ipi_port[cpu]);
 }

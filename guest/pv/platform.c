@@ -1,0 +1,92 @@
+/* The PV platform: booting from start_info on kmapvisor (or Xen). */
+#include "pv.h"
+#include "../../guest-patches/backends/kmap_backends.h"
+
+start_info_t *start_info;
+shared_info_t *shared;
+const struct kmv_start_ext *kmv_ext;
+uint8_t boot_thread_stack[STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
+
+void local_irq_restore(unsigned long flags)
+{
+    vcpu_info_t *vi = this_vcpu_info();
+    barrier();
+    vi->evtchn_upcall_mask = (uint8_t)flags;
+    barrier();
+    /* An event that arrived while masked is delivered on the next entry
+     * to the hypervisor; force one now instead of waiting for a tick. */
+    if (!flags && vi->evtchn_upcall_pending)
+        hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
+}
+
+void plat_console_write(const char *s, unsigned len)
+{
+    HYPERVISOR_console_write(s, len);
+}
+
+_Noreturn void plat_shutdown(bool success)
+{
+    HYPERVISOR_shutdown(success ? SHUTDOWN_poweroff : SHUTDOWN_crash);
+}
+
+void plat_idle(void)
+{
+    HYPERVISOR_sched_op(SCHEDOP_block, NULL); /* enables events, sleeps until one */
+}
+
+void plat_sstep(unsigned begin)
+{
+    if (plat.window_flags & KMAP_WIN_SSTEP)
+        HYPERVISOR_kmap_op(KMAPOP_sstep, begin, 0, 0, 0);
+}
+
+const struct kmap_local_backend *plat_kmap_backend(const char *name)
+{
+    if (!strcmp(name, "pv"))
+        return &kmap_backend_pv;
+    if (!strcmp(name, "xen"))
+        return &kmap_backend_xen;
+    return NULL;
+}
+
+unsigned long plat_traps(void)
+{
+    static struct kmap_vcpu_stats st[MAX_CPUS];
+    struct kmap_vcpu_stats *s = &st[smp_processor_id()];
+    HYPERVISOR_kmap_op(KMAPOP_stats, (unsigned long)s, 0, 0, 0);
+    return (unsigned long)s->traps;
+}
+
+uint32_t kmap_pv_pfn_to_mfn(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
+unsigned kmap_pv_cpu(void) { return smp_processor_id(); }
+
+void kernel_main(start_info_t *si);
+void kernel_main(start_info_t *si)
+{
+    start_info = si;
+    cpu_set_thread_info(boot_thread_stack, 0); /* entry.S put us on this stack */
+    memcpy(boot_cmdline, si->cmd_line, sizeof(boot_cmdline) - 1);
+    kmv_ext = (const void *)((const char *)si + KMV_START_EXT_OFFSET);
+    /* shared_info is given as a machine address: find its pfn. */
+    const uint32_t *p2m = (const uint32_t *)si->mfn_list;
+    for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++)
+        if (p2m[pfn] == si->shared_info >> PAGE_SHIFT)
+            shared = (shared_info_t *)(0xc0000000u + pfn * PAGE_SIZE);
+    if (!shared || kmv_ext->magic != KMV_START_EXT_MAGIC)
+        HYPERVISOR_shutdown(SHUTDOWN_crash); /* not kmapvisor: nothing to print with yet */
+    plat = (struct platform_info){
+        .name = "pv",
+        .nr_cpus = kmv_ext->nr_vcpus,
+        .virt_base = kmv_ext->virt_base,
+        .lowmem_pages = kmv_ext->lowmem_pages,
+        .first_highmem_pfn = kmv_ext->first_highmem_pfn,
+        .nr_usable_pages = kmv_ext->nr_usable_pages,
+        .window_base = kmv_ext->window.base,
+        .window_stride = kmv_ext->window.stride,
+        .window_slots = kmv_ext->window.nslots,
+        .window_flags = kmv_ext->window.flags,
+        .tsc_khz = kmv_ext->tsc_khz,
+    };
+    plat_traps_init();
+    kernel_start();
+}

@@ -1,0 +1,99 @@
+/* Tests of the PV platform: boot, a crash, hypercall errors, a hang. */
+#include "pv.h"
+
+_Noreturn void test_kmap(void);
+
+/* --- test=boot: every vCPU takes timer events, then power off. --- */
+#define BOOT_TICKS 20
+static volatile unsigned long ticks[MAX_CPUS];
+static volatile unsigned cpus_done;
+
+static void timer_handler(struct irq_frame *f)
+{
+    (void)f;
+    unsigned cpu = smp_processor_id();
+    ticks[cpu]++;
+    timer_arm_in(1000000); /* 1 ms */
+}
+
+static void take_timer_events(void)
+{
+    unsigned cpu = smp_processor_id();
+    plat_bind_timer(timer_handler);
+    local_irq_enable();
+    timer_arm_in(1000000);
+    while (ticks[cpu] < BOOT_TICKS)
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL); /* wakes on the timer event */
+    printk("guest: vcpu %u received %lu timer events\n", cpu, ticks[cpu]);
+    __atomic_fetch_add(&cpus_done, 1, __ATOMIC_SEQ_CST);
+}
+
+static void secondary_boot_test(void)
+{
+    take_timer_events();
+}
+
+static _Noreturn void test_boot(void)
+{
+    plat_start_secondaries(secondary_boot_test);
+    take_timer_events();
+    uint64_t t0 = system_time_ns();
+    while (READ_ONCE(cpus_done) < plat.nr_cpus) {
+        if (system_time_ns() - t0 > 20000000000ull)
+            guest_panic("only %u of %u vCPUs finished", cpus_done, plat.nr_cpus);
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+    }
+    printk("guest: all %u vCPUs up and ticking\n", plat.nr_cpus);
+    printk("guest: result: PASS\n");
+    plat_shutdown(true);
+}
+
+/* --- test=crash: a page fault with no handler: the domain is stopped. --- */
+static _Noreturn void test_crash(void)
+{
+    HYPERVISOR_set_trap_table(NULL);
+    printk("guest: touching an unmapped address with no trap table\n");
+    *(volatile uint32_t *)0x1000 = 1;
+    guest_panic("the fault did not stop the domain");
+}
+
+/* --- test=hypercall: unknown numbers and bad arguments come back as errors. --- */
+static _Noreturn void test_hypercall(void)
+{
+    static const unsigned unknown[] = { 11, 47, 56, 200, 0xffffffffu };
+    unsigned bad = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++) {
+        long r = hypercall0(unknown[i]);
+        printk("guest: hypercall %u returned %ld\n", unknown[i], r);
+        bad += r != -38;
+    }
+    long r = HYPERVISOR_console_write((const char *)0x1000, 16);
+    printk("guest: console_io with an unmapped buffer returned %ld\n", r);
+    bad += r != -14;
+    r = HYPERVISOR_vcpu_op(VCPUOP_up, 99, NULL);
+    printk("guest: vcpu_op(up, 99) returned %ld\n", r);
+    bad += r != -2;
+    r = HYPERVISOR_xen_version(XENVER_version, NULL);
+    printk("guest: xen_version = %lx\n", r);
+    bad += r != 0x40011;
+    printk("guest: result: %s\n", bad ? "FAIL" : "PASS");
+    plat_shutdown(!bad);
+}
+
+_Noreturn void plat_run_test(const char *test)
+{
+    if (!strcmp(test, "boot"))
+        test_boot();
+    if (!strcmp(test, "crash"))
+        test_crash();
+    if (!strcmp(test, "hypercall"))
+        test_hypercall();
+    if (!strcmp(test, "kmap"))
+        test_kmap();
+    if (!strcmp(test, "hang")) {
+        printk("guest: hanging on purpose\n");
+        for (;;)
+            cpu_relax();
+    }
+    guest_panic("unknown test '%s' (boot, crash, hypercall, kmap, hang)", test);
+}
