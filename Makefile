@@ -75,14 +75,31 @@ $(BUILD)/guest/%.o: %.S | $(SYSINC)/xen
 	@echo "  AS32    $<"
 	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 $(GUEST): $(GUEST_OBJS) guest/pv/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) -lgcc
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) # no libgcc: its helpers do not follow -mregparm
 
 $(BUILD)/guest-broken/sched.o: guest/kernel/sched.c | $(SYSINC)/xen
 	@mkdir -p $(dir $@)
 	@echo "  CC32    $< (broken replay fixture)"
 	@$(CC) $(GUEST_CFLAGS) -DKMAP_BROKEN_REPLAY -c $< -o $@
 $(GUEST_BROKEN): $(GUEST_BROKEN_OBJS) guest/pv/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) -lgcc
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) # no libgcc: its helpers do not follow -mregparm
+
+# The same kernel, booted natively (the baseline).
+NATIVE := $(BUILD)/guest-native.elf
+NATIVE_C := $(KERNEL_C) $(wildcard guest/native/*.c) guest-patches/backends/native.c
+NATIVE_S := $(wildcard guest/native/*.S) guest/kernel/switch.S
+NATIVE_OBJS := $(patsubst %.c,$(BUILD)/native/%.o,$(NATIVE_C)) $(patsubst %.S,$(BUILD)/native/%.o,$(NATIVE_S))
+$(BUILD)/native/%.o: %.c | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  CC32N   $<"
+	@$(CC) $(NATIVE_CFLAGS) -c $< -o $@
+$(BUILD)/native/%.o: %.S | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS32N   $<"
+	@$(CC) $(NATIVE_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+$(NATIVE): $(NATIVE_OBJS) guest/native/native.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/native/native.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(NATIVE_OBJS) # no libgcc: its helpers do not follow -mregparm
+all: $(NATIVE)
 
 TOOL_SRC := $(wildcard tools/*.c)
 $(TOOL): $(TOOL_SRC) $(wildcard tools/*.h) include/kmapvisor/abi.h

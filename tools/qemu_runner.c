@@ -109,12 +109,19 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
              (unsigned long long)(cfg->mem >> 10), (unsigned long long)(cfg->lowmem >> 10), cfg->vcpus,
              cfg->slots, cfg->guard, cfg->lazy, cfg->policy_stop ? "stop" : "error", cfg->sstep);
     snprintf(module, sizeof(module), "%s%s%s", cfg->guest, cfg->guest_args[0] ? " " : "", cfg->guest_args);
+    if (cfg->native) {
+        /* The kernel alone: its own command line carries the machine's shape. */
+        snprintf(module, sizeof(module), "cpus=%u lowmem_mb=%llu slots=%u %s", cfg->vcpus,
+                 (unsigned long long)(cfg->lowmem >> 20), cfg->slots, cfg->guest_args);
+        snprintf(smp, sizeof(smp), "%u", cfg->vcpus);
+    }
 
     const char *argv[] = {
         "qemu-system-x86_64", "-M", "q35", "-cpu", cfg->cpu_model, "-m", mem_mb, "-smp", smp,
         "-accel", accel == ACCEL_KVM ? "kvm" : "tcg", "-display", "none", "-monitor", "none",
         "-serial", "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
-        "-kernel", cfg->hypervisor, "-append", append, "-initrd", module, NULL,
+        "-kernel", cfg->native ? cfg->guest : cfg->hypervisor, "-append", cfg->native ? module : append,
+        cfg->native ? NULL : "-initrd", module, NULL,
     };
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -223,6 +230,12 @@ int run_guest(const struct run_config *cfg, struct run_result *res)
     if (attempt_once(cfg, accel, start + cfg->timeout, &at) < 0) {
         res->status = RUN_QEMU;
         return -1;
+    }
+    if (!at.kvm_failed && accel == ACCEL_KVM && cfg->accel == ACCEL_AUTO && at.status == RUN_QEMU) {
+        /* No error line, but the machine reset (a triple fault): a KVM
+         * that cannot run this code.  TCG can tell us whether it is ours. */
+        at.kvm_failed = true;
+        snprintf(at.kvm_line, sizeof(at.kvm_line), "the machine reset under KVM");
     }
     if (at.kvm_failed && cfg->accel == ACCEL_AUTO) {
         snprintf(res->accel_reason, sizeof(res->accel_reason), "auto: KVM failed (%s), fell back to TCG",

@@ -17,6 +17,7 @@ struct run_config {
     uint64_t mem, lowmem;     /* bytes */
     bool guard, lazy, policy_stop;
     bool sstep;               /* single-step test mode (kmap.sstep=1) */
+    bool native;              /* boot the guest itself, without kmapvisor (the baseline) */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

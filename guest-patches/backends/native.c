@@ -4,6 +4,7 @@
  * kmap_local does on bare metal.  The baseline the PV backends are
  * measured against.
  */
+#include <stddef.h>
 #include "../include/kmap_local.h"
 #include "kmap_backends.h"
 

@@ -10,6 +10,7 @@
  * The throughput figure comes from workload=stress.
  */
 #include "workload.h"
+#include <kmapvisor/abi.h>
 
 #define REPS 1001
 static uint64_t samples[REPS];

@@ -62,9 +62,14 @@ static void out_num(char *buf, size_t size, size_t *len, uint64_t v, unsigned ba
     char tmp[24];
     int n = 0;
     do {
-        unsigned d = (unsigned)(base == 16 ? (v & 15) : (v % 10));
+        uint32_t d;
+        if (base == 16) {
+            d = (uint32_t)(v & 15);
+            v >>= 4;
+        } else {
+            v = div_u64_rem(v, 10, &d);
+        }
         tmp[n++] = "0123456789abcdef"[d];
-        v = base == 16 ? v >> 4 : v / 10;
     } while (v);
     for (; width > n; width--)
         out(buf, size, len, zero ? '0' : ' ');

@@ -34,6 +34,18 @@ static inline uint64_t rdtsc(void)
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
+/* 64-by-32 division without libgcc (whose helpers do not follow our
+ * -mregparm calling convention): the quotient, and the remainder in *rem. */
+static inline uint64_t div_u64_rem(uint64_t n, uint32_t d, uint32_t *rem)
+{
+    uint32_t hi = (uint32_t)(n >> 32), lo = (uint32_t)n, qhi = hi / d, r = hi % d, qlo;
+    __asm__("divl %4" : "=a"(qlo), "=d"(r) : "a"(lo), "d"(r), "rm"(d));
+    if (rem)
+        *rem = r;
+    return ((uint64_t)qhi << 32) | qlo;
+}
+static inline uint64_t div_u64(uint64_t n, uint32_t d) { return div_u64_rem(n, d, NULL); }
+
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
 #endif

@@ -141,7 +141,7 @@ static void worker_fn(void *arg)
             switch (rnd(&w->seed) % 16) {
             case 0: sched_yield(); break;                      /* switch while holding */
             case 1: sleep_ns(100000); break;
-            case 2: probe_unmapped(0x1000); __atomic_add_fetch(&st.faults, 1, __ATOMIC_RELAXED); break;
+            case 2: probe_unmapped(0x40000000u); __atomic_add_fetch(&st.faults, 1, __ATOMIC_RELAXED); break;
             case 3: for (volatile int spin = 0; spin < 20000; spin++) ; break; /* get preempted */
             default: break;
             }

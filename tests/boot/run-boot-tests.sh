@@ -53,7 +53,9 @@ while IFS='|' read -r name opts args want regex; do
     regex=$(echo "$regex" | sed 's/^ *//; s/ *$//')
     for a in "${accels[@]}"; do
         # shellcheck disable=SC2086
-        run_case "$name" "$a" "$want" "$regex" -- $opts "$guest" -- $args
+        g=$guest
+        [[ " $opts " == *" --native "* ]] && g=$build/guest-native.elf
+        run_case "$name" "$a" "$want" "$regex" -- $opts "$g" -- $args
     done
     if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
 done < "$top/tests/boot/boot-tests.txt"
