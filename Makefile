@@ -146,3 +146,8 @@ $(MODEL_BIN): $(MODEL_SRC) $(wildcard guest-patches/include/*.h hypervisor/*.h)
 		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
 all: $(MODEL_BIN)
 check: $(MODEL_BIN)
+
+# The full overhead evaluation (several minutes under TCG; see README).
+bench: deps all
+	$(TOOL) bench --plot
+.PHONY: bench

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "options.h"
+#include "bench.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: kmapvisor run [options] GUEST [-- GUEST-ARGS...]\n"
+            "       kmapvisor bench [--short] [--reps N] [--accel A] [--cpu MODEL] [--out DIR] [--plot]\n"
             "       kmapvisor help\n"
             "\n"
             "run options:\n"
@@ -164,10 +166,12 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "bench"))
+        return cmd_bench(argc - 1, argv + 1);
     if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "kmapvisor: unknown command '%s' (commands: run, help)\n", argv[1]);
+    fprintf(stderr, "kmapvisor: unknown command '%s' (commands: run, bench, help)\n", argv[1]);
     return RUN_USAGE;
 }

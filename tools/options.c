@@ -51,6 +51,16 @@ const char *default_guest(void)
     return KMV_BUILD_DIR "/guest.elf";
 }
 
+const char *default_native_guest(void)
+{
+    return KMV_BUILD_DIR "/guest-native.elf";
+}
+
+const char *default_bench_dir(void)
+{
+    return KMV_BUILD_DIR "/bench";
+}
+
 void run_config_defaults(struct run_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));

@@ -15,5 +15,7 @@ bool run_config_check(struct run_config *cfg);
 /* Find the build's hypervisor and guest when not given. */
 const char *default_hypervisor(void);
 const char *default_guest(void);
+const char *default_native_guest(void);
+const char *default_bench_dir(void);
 
 #endif
