@@ -66,6 +66,8 @@ bool domain_config_from_cmdline(const char *cmdline, struct domain_config *cfg, 
         else if (strcmp(val, "error"))
             BAD("kmap.policy=%s: must be error or stop", val);
     }
+    if (word_value(cmdline, "kmap.cached", val, sizeof(val)) && !strcmp(val, "1"))
+        cfg->kmap_flags |= KMAP_WIN_CACHED | KMAP_WIN_LAZY;
     if (word_value(cmdline, "kmap.sstep", val, sizeof(val)) && !strcmp(val, "1"))
         cfg->kmap_flags |= KMAP_WIN_SSTEP;
     if (word_value(cmdline, "kmap.prot", val, sizeof(val))) {
@@ -241,7 +243,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
            (unsigned long long)(cfg->mem_bytes >> 20), d->lowmem_pages >> 8, GUEST_VIRT_BASE,
            d->nr_vcpus, v0->win.nslots, GUEST_WINDOW_BASE,
            (cfg->kmap_flags & KMAP_WIN_GUARD) ? ", guard pages" : "",
-           (cfg->kmap_flags & KMAP_WIN_LAZY) ? ", lazy" : "",
+           (cfg->kmap_flags & KMAP_WIN_CACHED) ? ", cached" : (cfg->kmap_flags & KMAP_WIN_LAZY) ? ", lazy" : "",
            (cfg->kmap_flags & KMAP_WIN_STOP) ? ", policy stop" : ", policy error");
     return 0;
 }

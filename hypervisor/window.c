@@ -232,6 +232,21 @@ long kmap_get_stats(struct kmap_window *w, const struct kmap_env *env, uint32_t 
     return 0;
 }
 
+long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot)
+{
+    if (!(w->flags & KMAP_WIN_CACHED))
+        return reject(w, KMAP_ERR_BAD_CMD, -1, -1, va);
+    long slot = va_to_slot(w, va);
+    if (slot < 0)
+        return slot;
+    long r = check_entry(w, env, mfn, prot);
+    if (r)
+        return r;
+    install(w, env, (unsigned)slot, mfn, prot); /* flushes if it replaces a present PTE */
+    w->stats.pushes++;
+    return 0;
+}
+
 /* PAE PTE bits as a 32-bit PV guest writes them. */
 #define GPTE_P  (1ull << 0)
 #define GPTE_W  (1ull << 1)

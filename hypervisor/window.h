@@ -80,6 +80,8 @@ long kmap_get_stats(struct kmap_window *w, const struct kmap_env *env, uint32_t 
  * next free slot, a zero PTE pops the top slot.  Anything else is -EBUSY. */
 long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
                             uint32_t va, uint64_t pte);
+/* Cached mode: validate and write one slot; the stack is the guest's. */
+long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot);
 bool kmap_va_in_window(const struct kmap_window *w, uint32_t va);
 uint32_t kmap_slot_va(const struct kmap_window *w, unsigned slot);
 /* One line describing w->last_error, for the stop policy's diagnostic. */

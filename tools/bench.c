@@ -19,12 +19,13 @@
 #include <time.h>
 
 const struct strategy strategies[] = {
-    { "native", "the same kernel natively: own PTEs and invlpg", true, "native", false, false },
-    { "pv", "kmapvisor, one hypercall per push and pop", false, "pv", false, false },
-    { "pv-lazy", "kmapvisor lazy windows: same-frame reuse costs no PTE write", false, "pv", false, true },
-    { "pv-batched", "kmapvisor, one KMAPOP_switch per context switch", false, "pv", true, false },
-    { "pv-batched-lazy", "one trap per switch, and unchanged slots kept", false, "pv", true, true },
-    { "xen", "Xen-compatible update_va_mapping", false, "xen", false, false },
+    { "native", "the same kernel natively: own PTEs and invlpg", true, "native", false, false, false },
+    { "pv", "kmapvisor, one hypercall per push and pop", false, "pv", false, false, false },
+    { "pv-lazy", "kmapvisor lazy windows: same-frame reuse costs no PTE write", false, "pv", false, true, false },
+    { "pv-batched", "kmapvisor, one KMAPOP_switch per context switch", false, "pv", true, false, false },
+    { "pv-batched-lazy", "one trap per switch, and unchanged slots kept", false, "pv", true, true, false },
+    { "xen", "Xen-compatible update_va_mapping", false, "xen", false, false, false },
+    { "pv-cached", "guest-owned index, slot cache: a trap only when a slot changes frame", false, "pv-cached", false, true, true },
 };
 const unsigned nr_strategies = sizeof(strategies) / sizeof(strategies[0]);
 
@@ -68,6 +69,7 @@ static bool boot(struct bench_run *br, const struct strategy *s, unsigned vcpus,
     cfg.vcpus = vcpus;
     cfg.pcpus = vcpus < 2 ? vcpus : 2;
     cfg.lazy = s->lazy;
+    cfg.cached = s->cached;
     cfg.accel = br->accel;
     cfg.cpu_model = br->cpu_model;
     cfg.quiet = true;

@@ -11,7 +11,7 @@ struct strategy {
     const char *name, *what;
     bool native;
     const char *backend;
-    bool batched, lazy;
+    bool batched, lazy, cached;
 };
 extern const struct strategy strategies[];
 extern const unsigned nr_strategies;

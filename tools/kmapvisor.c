@@ -28,6 +28,7 @@ static void usage(FILE *f)
             "  --guard              an unmapped guard page after every slot\n"
             "  --lazy               lazy pops: keep the PTE, reuse it for the same frame\n"
             "  --kmap-policy P      error (default) or stop: what a misused window does\n"
+            "  --cached             cached windows: the guest owns the index, KMAPOP_install per miss\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
             "  --single-step        test mode: single-step the guest's switch path and raise an\n"
             "                       interrupt at each instruction boundary in turn\n"
@@ -60,6 +61,7 @@ static int cmd_run(int argc, char **argv)
         { "log", required_argument, 0, 'L' },   { "quiet", no_argument, 0, 'q' },
         { "single-step", no_argument, 0, 'S' },
         { "native", no_argument, 0, 'N' },
+        { "cached", no_argument, 0, 'C' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -117,6 +119,7 @@ static int cmd_run(int argc, char **argv)
         case 'q': cfg.quiet = true; break;
         case 'S': cfg.sstep = true; break;
         case 'N': cfg.native = true; break;
+        case 'C': cfg.cached = true; break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "kmapvisor: run: unknown or incomplete option '%s' (see kmapvisor help)\n",

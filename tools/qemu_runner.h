@@ -18,6 +18,7 @@ struct run_config {
     bool guard, lazy, policy_stop;
     bool sstep;               /* single-step test mode (kmap.sstep=1) */
     bool native;              /* boot the guest itself, without kmapvisor (the baseline) */
+    bool cached;              /* cached windows (kmap.cached=1) */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

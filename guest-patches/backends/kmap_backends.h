@@ -7,6 +7,7 @@
 
 extern const struct kmap_local_backend kmap_backend_pv;
 extern const struct kmap_local_backend kmap_backend_xen;
+extern const struct kmap_local_backend kmap_backend_pv_cached;
 extern const struct kmap_local_backend kmap_backend_native;
 
 /* PV kernels: the machine frame behind a pseudo-physical one, and the CPU. */

@@ -60,3 +60,40 @@ static int xen_pop(unsigned slot)
 }
 
 const struct kmap_local_backend kmap_backend_xen = { "xen", false, xen_push, xen_pop, NULL };
+
+/*
+ * pv-cached: kmapvisor's cached windows (KMAP_WIN_CACHED).  We own the
+ * index; per vCPU we remember what each slot of our window maps.  A push
+ * of the frame a slot already maps costs nothing; any other push is one
+ * KMAPOP_install, which validates the frame and flushes the slot if it
+ * replaces a mapping.  A pop costs nothing: the stale PTE maps one of our
+ * own frames in our own window, and is replaced (and flushed) before the
+ * slot is used for anything else.
+ */
+struct slot_cache {
+    uint32_t pfn, prot;
+    bool valid;
+};
+static struct slot_cache cached[32][KMAP_LOCAL_MAX];
+
+static int cached_push(unsigned slot, uint32_t pfn, uint32_t prot)
+{
+    struct slot_cache *c = &cached[kmap_pv_cpu()][slot];
+    if (c->valid && c->pfn == pfn && c->prot == prot)
+        return (int)slot;
+    long r = HYPERVISOR_kmap_op(KMAPOP_install, kmap_local_slot_addr(slot), kmap_pv_pfn_to_mfn(pfn), prot_of(prot), 0);
+    if (r) {
+        c->valid = false;
+        return (int)r;
+    }
+    *c = (struct slot_cache){ pfn, prot, true };
+    return (int)slot;
+}
+
+static int cached_pop(unsigned slot)
+{
+    (void)slot;
+    return 0;
+}
+
+const struct kmap_local_backend kmap_backend_pv_cached = { "pv-cached", false, cached_push, cached_pop, NULL };

@@ -8,7 +8,7 @@ char boot_cmdline[1024];
 
 static _Noreturn void run_workload(const char *name)
 {
-    static char backend[8], variant[16] = "perentry";
+    static char backend[16], variant[16] = "perentry";
     static struct workload_config cfg;
     memcpy(backend, plat.name, strlen(plat.name) + 1); /* pv on kmapvisor, native natively */
     cmdline_get("backend", backend, sizeof(backend));

@@ -46,6 +46,8 @@ const struct kmap_local_backend *plat_kmap_backend(const char *name)
         return &kmap_backend_pv;
     if (!strcmp(name, "xen"))
         return &kmap_backend_xen;
+    if (!strcmp(name, "pv-cached"))
+        return (plat.window_flags & KMAP_WIN_CACHED) ? &kmap_backend_pv_cached : NULL;
     return NULL;
 }
 

@@ -36,6 +36,7 @@
 #define KMAPOP_stats      4 /* (struct kmap_vcpu_stats *)    -> 0          */
 #define KMAPOP_reset_stats 5 /* ()                      -> 0               */
 #define KMAPOP_sstep      6 /* (1 = begin, 0 = end)     -> 0  (test mode)  */
+#define KMAPOP_install    7 /* (address, mfn, prot)     -> 0  (cached mode)  */
 
 /* Protection bits for push and for switch's restore entries. */
 #define KMAP_PROT_WRITE   (1u << 0) /* writable mapping                    */
@@ -57,6 +58,12 @@ struct kmap_entry {
  * and raises VIRQ_TIMER at one instruction boundary of each stepped
  * region, a later boundary each time (docs/replay-proof.md). */
 #define KMAP_WIN_SSTEP    (1u << 3)
+/* Cached mode (kmap.cached=1): the guest owns the slot index and caches
+ * what each slot maps; KMAPOP_install validates a frame and writes one
+ * slot's PTE, and a pop needs no call at all (the PTE stays, as in lazy
+ * mode).  A slot that already maps the frame costs the guest no trap.
+ * The hypervisor then checks ownership and protection but not nesting. */
+#define KMAP_WIN_CACHED   (1u << 4)
 
 /*
  * Where the window is.  Slot i lives at base + i * stride; the same

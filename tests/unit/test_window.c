@@ -228,6 +228,30 @@ START_TEST(query_and_stats)
 }
 END_TEST
 
+START_TEST(cached_install)
+{
+    setup_window(8, KMAP_WIN_CACHED | KMAP_WIN_LAZY);
+    ck_assert_int_eq(kmap_install(&w, &env, BASE + 0x3000, 1001, W), 0);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x3000), 1001);
+    unsigned writes = fe.pte_writes, flushes = fe.flushes;
+    ck_assert_int_eq(kmap_install(&w, &env, BASE + 0x3000, 1001, W), 0); /* same: nothing to do */
+    ck_assert_uint_eq(fe.pte_writes, writes);
+    ck_assert_int_eq(kmap_install(&w, &env, BASE + 0x3000, 1002, W), 0); /* replace: write and flush */
+    ck_assert_uint_eq(fe.pte_writes, writes + 1);
+    ck_assert_uint_eq(fe.flushes, flushes + 1);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x3000), 1002);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE + 0x3000, 5, W), -XEN_EPERM, KMAP_ERR_NOT_OWNED);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE + 0x3000, 1995, W), -XEN_EACCES, KMAP_ERR_PROTECTED);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE + 0x8000, 1001, W), -XEN_ERANGE, KMAP_ERR_OUT_OF_WINDOW);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE + 0x10, 1001, W), -XEN_EINVAL, KMAP_ERR_MISALIGNED);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE, 1001, KMAP_PROT_USER), -XEN_EOPNOTSUPP, KMAP_ERR_BAD_PROT);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x3000), 1002); /* untouched by the rejects */
+    /* Not in cached mode: the call does not exist. */
+    setup_window(8, 0);
+    EXPECT_REJECT(kmap_install(&w, &env, BASE, 1001, W), -XEN_ENOSYS, KMAP_ERR_BAD_CMD);
+}
+END_TEST
+
 /*
  * A long random run against a reference model: the model is the obvious
  * stack; after every step the window must agree with it, and every live
@@ -329,6 +353,7 @@ Suite *window_suite(void)
     tcase_add_test(tc, switch_is_all_or_nothing);
     tcase_add_test(tc, update_va_mapping_path);
     tcase_add_test(tc, query_and_stats);
+    tcase_add_test(tc, cached_install);
     suite_add_tcase(s, tc);
     TCase *rnd = tcase_create("random");
     tcase_set_timeout(rnd, 120);
