@@ -206,12 +206,20 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
     return 0;
 }
 
+/* Once KVM has failed a guest in this process (bench boots many), auto
+ * mode goes straight to TCG, with the first failure as its reason. */
+static char kvm_failed_before[160];
+
 int run_guest(const struct run_config *cfg, struct run_result *res)
 {
     double start = now_s();
     enum accel accel = cfg->accel;
     memset(res, 0, sizeof(*res));
-    if (accel == ACCEL_AUTO) {
+    if (accel == ACCEL_AUTO && kvm_failed_before[0]) {
+        accel = ACCEL_TCG;
+        snprintf(res->accel_reason, sizeof(res->accel_reason), "auto: KVM failed earlier in this run (%s), using TCG",
+                 kvm_failed_before);
+    } else if (accel == ACCEL_AUTO) {
         char why[120];
         if (kvm_usable(why, sizeof(why))) {
             accel = ACCEL_KVM;
@@ -238,6 +246,7 @@ int run_guest(const struct run_config *cfg, struct run_result *res)
         snprintf(at.kvm_line, sizeof(at.kvm_line), "the machine reset under KVM");
     }
     if (at.kvm_failed && cfg->accel == ACCEL_AUTO) {
+        snprintf(kvm_failed_before, sizeof(kvm_failed_before), "%s", at.kvm_line);
         snprintf(res->accel_reason, sizeof(res->accel_reason), "auto: KVM failed (%s), fell back to TCG",
                  at.kvm_line);
         if (!cfg->quiet)
