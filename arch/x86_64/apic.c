@@ -44,6 +44,13 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
     lapic_write(LAPIC_ICR_LO, vector); /* fixed, physical, edge */
 }
 
+void lapic_send_nmi(uint32_t apic_id)
+{
+    icr_wait();
+    lapic_write(LAPIC_ICR_HI, apic_id << 24);
+    lapic_write(LAPIC_ICR_LO, 0x400); /* delivery mode NMI */
+}
+
 void lapic_send_init_sipi(uint32_t apic_id, uint8_t page)
 {
     icr_wait();

@@ -44,6 +44,7 @@ uint64_t alloc_zeroed_frame(void);
 void lapic_init_bsp(void);
 void lapic_init_cpu(void);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_nmi(uint32_t apic_id);
 void lapic_send_init_sipi(uint32_t apic_id, uint8_t page);
 void lapic_eoi(void);
 uint32_t lapic_id(void);

@@ -31,7 +31,7 @@ _Noreturn void hypervisor_panic_exit(void)
     /* Stop the other CPUs where they are. */
     for (unsigned i = 0; i < nr_pcpus; i++)
         if (&pcpus[i] != this_pcpu() && pcpus[i].online)
-            lapic_send_ipi(pcpus[i].apic_id, 2 /* vector ignored for NMI */);
+            lapic_send_nmi(pcpus[i].apic_id);
     machine_exit(KMV_EXIT_PANIC);
 }
 
