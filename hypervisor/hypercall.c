@@ -321,6 +321,9 @@ static long do_kmap_op(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2, u
     case KMAPOP_install:
         r = kmap_install(&v->win, &env, a1, a2, a3);
         break;
+    case KMAPOP_install_list:
+        r = kmap_install_list(&v->win, &env, a1, a2, a3);
+        break;
     case KMAPOP_reset_stats:
         memset(&v->win.stats, 0, sizeof(v->win.stats));
         v->win.stats.nr_err_kinds = KMAP_ERR_KINDS;

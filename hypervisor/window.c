@@ -247,6 +247,32 @@ long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va
     return 0;
 }
 
+long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t list_gva,
+                       uint32_t n)
+{
+    struct kmap_entry list[KMAP_MAX_SLOTS];
+    if (!(w->flags & KMAP_WIN_CACHED))
+        return reject(w, KMAP_ERR_BAD_CMD, -1, -1, va);
+    long first = va_to_slot(w, va);
+    if (first < 0)
+        return first;
+    if (n > w->nslots - (uint32_t)first)
+        return reject(w, KMAP_ERR_BAD_ARG, -1, (int)first, n);
+    if (n && ((list_gva & 3) || kmap_va_in_window(w, list_gva) ||
+              env->copy_from_guest(env->ctx, list, list_gva, n * sizeof(list[0]))))
+        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, list_gva);
+    for (uint32_t i = 0; i < n; i++) {
+        long r = check_entry(w, env, list[i].mfn, list[i].prot);
+        if (r)
+            return r;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        install(w, env, (unsigned)first + i, list[i].mfn, list[i].prot);
+    w->stats.pushes += n;
+    w->stats.switches++;
+    return 0;
+}
+
 /* PAE PTE bits as a 32-bit PV guest writes them. */
 #define GPTE_P  (1ull << 0)
 #define GPTE_W  (1ull << 1)

@@ -82,6 +82,10 @@ long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
                             uint32_t va, uint64_t pte);
 /* Cached mode: validate and write one slot; the stack is the guest's. */
 long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot);
+/* Cached mode: entries[0..n) into n consecutive slots from va, in one
+ * call; all validated before any is written. */
+long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t list_gva,
+                       uint32_t n);
 bool kmap_va_in_window(const struct kmap_window *w, uint32_t va);
 uint32_t kmap_slot_va(const struct kmap_window *w, unsigned slot);
 /* One line describing w->last_error, for the stop policy's diagnostic. */

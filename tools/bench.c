@@ -26,6 +26,7 @@ const struct strategy strategies[] = {
     { "pv-batched-lazy", "one trap per switch, and unchanged slots kept", false, "pv", true, true, false },
     { "xen", "Xen-compatible update_va_mapping", false, "xen", false, false, false },
     { "pv-cached", "guest-owned index, slot cache: a trap only when a slot changes frame", false, "pv-cached", false, true, true },
+    { "pv-cached-batched", "pv-cached, and one KMAPOP_install_list per switch", false, "pv-cached", true, true, true },
 };
 const unsigned nr_strategies = sizeof(strategies) / sizeof(strategies[0]);
 

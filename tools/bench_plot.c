@@ -10,7 +10,7 @@
 #define T 50   /* top margin */
 #define R 170  /* right margin (legend) */
 
-static const char *const colours[] = { "#222222", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b" };
+static const char *const colours[] = { "#222222", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2" };
 
 static FILE *svg_open(const char *dir, const char *name, const char *title, const char *xlabel, const char *ylabel)
 {
@@ -46,7 +46,7 @@ static void legend(FILE *f)
 {
     for (unsigned s = 0; s < nr_strategies; s++) {
         int y = T + 10 + (int)s * 20;
-        fprintf(f, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>", W - R + 15, y - 10, colours[s % 7]);
+        fprintf(f, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>", W - R + 15, y - 10, colours[s % 8]);
         fprintf(f, "<text x='%d' y='%d'>%s</text>\n", W - R + 32, y, strategies[s].name);
     }
 }
@@ -75,7 +75,7 @@ static int line_chart(const struct bench_run *br, const char *dir, const char *f
         fprintf(f, "<text x='%d' y='%d' text-anchor='middle'>%d</text>\n", px, H - B + 16, x);
     }
     for (unsigned s = 0; s < nr_strategies; s++) {
-        fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='2' points='", colours[s % 7]);
+        fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='2' points='", colours[s % 8]);
         for (int x = lo; x <= hi; x++) {
             const struct result *r = bench_find(br, strategies[s].name, metric, x);
             if (!r)
@@ -113,7 +113,7 @@ static int pair_chart(const struct bench_run *br, const char *dir)
             int h = (int)((H - B - T) * r->median / ymax);
             int x = L + (int)s * slot + 8 + m * (slot / 2 - 4);
             fprintf(f, "<rect x='%d' y='%d' width='%d' height='%d' fill='%s' opacity='%s'/>\n", x, H - B - h,
-                    slot / 2 - 12, h, colours[s % 7], m ? "0.55" : "1");
+                    slot / 2 - 12, h, colours[s % 8], m ? "0.55" : "1");
         }
         fprintf(f, "<text x='%d' y='%d' text-anchor='middle' font-size='10'>%s</text>\n", L + (int)s * slot + slot / 2,
                 H - B + 16, strategies[s].name);

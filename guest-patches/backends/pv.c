@@ -96,4 +96,27 @@ static int cached_pop(unsigned slot)
     return 0;
 }
 
-const struct kmap_local_backend kmap_backend_pv_cached = { "pv-cached", false, cached_push, cached_pop, NULL };
+
+/* Batched replay for cached windows: one KMAPOP_install_list for the
+ * incoming task's slots (the hypervisor skips those that already map the
+ * right frame), none at all when every slot already does. */
+static struct kmap_entry cached_list[32][KMAP_LOCAL_MAX];
+
+static int cached_replay(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n)
+{
+    (void)depth;
+    unsigned cpu = kmap_pv_cpu(), misses = 0;
+    for (unsigned i = 0; i < n; i++) {
+        const struct slot_cache *c = &cached[cpu][base + i];
+        misses += !(c->valid && c->pfn == restore[i].pfn && c->prot == restore[i].prot);
+        cached_list[cpu][i] = (struct kmap_entry){ kmap_pv_pfn_to_mfn(restore[i].pfn), prot_of(restore[i].prot) };
+    }
+    if (!misses)
+        return 0;
+    long r = HYPERVISOR_kmap_op(KMAPOP_install_list, kmap_local_slot_addr(base), (unsigned long)cached_list[cpu], n, 0);
+    for (unsigned i = 0; i < n; i++)
+        cached[cpu][base + i] = (struct slot_cache){ restore[i].pfn, restore[i].prot, r == 0 };
+    return (int)r;
+}
+
+const struct kmap_local_backend kmap_backend_pv_cached = { "pv-cached", false, cached_push, cached_pop, cached_replay };

@@ -183,8 +183,14 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
         return;
     unsigned long flags = kmap_hook_irq_save();
     struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
-    unsigned base = cpu->idx - prev->nr;
-    int r = kmap_local_backend->replay(base, cpu->idx, next->e, next->nr);
+    unsigned base = cpu->idx - prev->nr, depth = cpu->idx;
+    if (!kmap_local_backend->owns_index && next->nr > prev->nr) {
+        /* Our index: reserve every slot the replay will write, so that an
+         * NMI during it maps above them. */
+        cpu->idx = base + next->nr;
+        kmap_step_hook("reserve for replay");
+    }
+    int r = kmap_local_backend->replay(base, depth, next->e, next->nr);
     kmap_step_hook("backend replay");
     if (r)
         report("kmap_local: batched replay refused (base %u, %u entries, error %d)", base, next->nr, r);

@@ -37,6 +37,7 @@
 #define KMAPOP_reset_stats 5 /* ()                      -> 0               */
 #define KMAPOP_sstep      6 /* (1 = begin, 0 = end)     -> 0  (test mode)  */
 #define KMAPOP_install    7 /* (address, mfn, prot)     -> 0  (cached mode)  */
+#define KMAPOP_install_list 8 /* (address, entries, n)  -> 0  (cached mode): n slots from address */
 
 /* Protection bits for push and for switch's restore entries. */
 #define KMAP_PROT_WRITE   (1u << 0) /* writable mapping                    */

@@ -7,7 +7,8 @@
  * (which maps k pages, checks each, and unmaps them) at every step of the
  * switch -- each backend call, each index update, each task-list update,
  * the change of `current` -- and, inside that interrupt, an NMI at every
- * step of the handler.  Interrupts respect the (virtual) interrupt flag;
+ * step of the handler; and separately an NMI at every step of the switch
+ * itself, inside the masked units too.  Interrupts respect the (virtual) interrupt flag;
  * NMIs do not.  After each run every live mapping of both tasks must
  * resolve, through a software TLB, to its own frame, the depth must be
  * right, and no slot may leak.
@@ -42,6 +43,7 @@ static bool masked;
 static int ctx;                 /* 0 task, 1 interrupt, 2 NMI */
 static bool irq_pending;
 static unsigned step_no, irq_at, irq_steps, nmi_at, irq_k;
+static unsigned nmi_task_at; /* an NMI straight into the task's step, masked or not */
 static bool failed;
 static char why[200];
 static char trace[4096];
@@ -100,7 +102,10 @@ void harness_step(const char *what)
 {
     note(what);
     if (ctx == 0) {
-        if (++step_no == irq_at) {
+        ++step_no;
+        if (step_no == nmi_task_at)
+            deliver_nmi();
+        if (step_no == irq_at) {
             irq_pending = true;
             if (!masked)
                 deliver_irq();
@@ -205,7 +210,20 @@ static int cached_push(unsigned slot, uint32_t pfn, uint32_t prot)
     return (int)slot;
 }
 static int cached_pop(unsigned slot) { (void)slot; return 0; }
-static const struct kmap_local_backend cached_backend = { "pv-cached", false, cached_push, cached_pop, NULL };
+static int cached_replay(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n)
+{
+    (void)depth;
+    struct kmap_entry *r = (struct kmap_entry *)(fe.guest + 0x1000);
+    for (unsigned i = 0; i < n; i++)
+        r[i] = (struct kmap_entry){ restore[i].pfn, KMAP_PROT_WRITE };
+    long got = kmap_install_list(&win, &env, BASE + base * 4096, FAKE_GUEST_BASE + 0x1000, n);
+    for (unsigned i = 0; i < n; i++) {
+        cache[base + i].pfn = restore[i].pfn;
+        cache[base + i].valid = got == 0;
+    }
+    return (int)got;
+}
+static const struct kmap_local_backend cached_backend = { "pv-cached", false, cached_push, cached_pop, cached_replay };
 
 /* native: raw PTE writes in the fake page table, invlpg on clear */
 static void raw_set(unsigned slot, uint32_t pfn)
@@ -256,6 +274,11 @@ static void setup_cached(void)
     kmap_window_init(&win, BASE, NSLOTS, KMAP_WIN_CACHED | KMAP_WIN_LAZY, KMAP_PROT_WRITE);
     memset(cache, 0, sizeof(cache));
     kmap_local_init(&cached_backend, false);
+}
+static void setup_cached_batched(void)
+{
+    setup_cached();
+    kmap_local_init(&cached_backend, true);
 }
 
 /* ---- schemes with the index in the task ---- */
@@ -316,6 +339,7 @@ static const struct scheme schemes[] = {
     { "library, one-trap switch, pv backend", false, setup_pv_batched, lib_map, lib_unmap, lib_switch },
     { "library, per-entry replay, native backend", false, setup_native, lib_map, lib_unmap, lib_perentry_switch },
     { "library, per-entry replay, pv-cached backend", false, setup_cached, lib_map, lib_unmap, lib_perentry_switch },
+    { "library, one-trap install, pv-cached backend", false, setup_cached_batched, lib_map, lib_unmap, lib_switch },
     { "Linux 5.11 split switch (index in task)", false, setup_none, task_idx_map, task_idx_unmap, linux_switch },
     { "UNSAFE RFC (index in task, current switched separately)", true, setup_none, task_idx_map, task_idx_unmap, rfc_switch },
 };
@@ -354,7 +378,13 @@ static void check_task(struct task *t, const char *when)
 }
 
 /* One run: returns the number of steps the switch took. */
+static unsigned run_nmi(unsigned a, unsigned b, unsigned k, unsigned inject, unsigned nmi, unsigned nmi_task);
 static unsigned run(unsigned a, unsigned b, unsigned k, unsigned inject, unsigned nmi)
+{
+    return run_nmi(a, b, k, inject, nmi, 0);
+}
+
+static unsigned run_nmi(unsigned a, unsigned b, unsigned k, unsigned inject, unsigned nmi, unsigned nmi_task)
 {
     reset();
     irq_k = k;
@@ -376,8 +406,10 @@ static unsigned run(unsigned a, unsigned b, unsigned k, unsigned inject, unsigne
     step_no = 0;
     irq_at = saved_irq_at = inject;
     nmi_at = nmi;
+    nmi_task_at = nmi_task;
     tracing = true;
     S->switch_tasks(&task_a, &task_b);
+    nmi_task_at = 0;
     tracing = false;
     unsigned steps = step_no;
     irq_at = 0;
@@ -406,6 +438,14 @@ int main(void)
                         runs++, failures++;
                         if (failures == 1)
                             snprintf(first, sizeof(first), "a=%u b=%u k=%u, no interrupt: %s", a, b, k, why);
+                    }
+                    /* An NMI at every step of the switch itself (NMIs ignore the mask). */
+                    for (unsigned nt = 1; nt <= steps; nt++) {
+                        run_nmi(a, b, k, 0, 0, nt);
+                        runs++;
+                        if (failed && !failures++)
+                            snprintf(first, sizeof(first), "a=%u b=%u, NMI at switch step %u: %s\n    trace: %s", a, b,
+                                     nt, why, trace);
                     }
                     for (unsigned inj = 1; inj <= steps; inj++) {
                         run(a, b, k, inj, 0);

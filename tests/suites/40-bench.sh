@@ -19,7 +19,7 @@ check "bench --short exits 0" test "$rc" = 0
 check "results.json is valid JSON with every strategy" python3 - "$out/results.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-strategies = {"native", "pv", "pv-lazy", "pv-batched", "pv-batched-lazy", "xen", "pv-cached"}
+strategies = {"native", "pv", "pv-lazy", "pv-batched", "pv-batched-lazy", "xen", "pv-cached", "pv-cached-batched"}
 assert {r["strategy"] for r in d["results"]} == strategies, d["results"][:3]
 assert d["accelerator"] in ("tcg", "kvm") and d["commit"] and d["machine"]
 PY
@@ -27,7 +27,7 @@ check "results.csv has every metric for every strategy" python3 - "$out/results.
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 have = {(r["strategy"], r["metric"], int(r["arg"])) for r in rows}
-for s in ("native", "pv", "pv-lazy", "pv-batched", "pv-batched-lazy", "xen", "pv-cached"):
+for s in ("native", "pv", "pv-lazy", "pv-batched", "pv-batched-lazy", "xen", "pv-cached", "pv-cached-batched"):
     need = [("pair_same", 0), ("pair_new", 0)] + [("nested", d) for d in range(1, 17)] \
          + [("switch", d) for d in range(0, 9)] + [("throughput", v) for v in (1, 2, 4)]
     missing = [m for m in need if (s,) + m not in have]
@@ -44,6 +44,7 @@ for d in range(1, 9):
     assert traps[("pv", d)] == 2 * d, ("pv", d, traps[("pv", d)])
     assert traps[("pv-batched", d)] == 1, ("pv-batched", d, traps[("pv-batched", d)])
     assert traps[("native", d)] == 0
+    assert traps[("pv-cached-batched", d)] <= 1, ("pv-cached-batched", d, traps[("pv-cached-batched", d)])
 pairs = {r["strategy"]: float(r["traps_per_op"]) for r in rows if r["metric"] == "pair_same"}
 assert pairs["pv-cached"] == 0 and pairs["pv"] == 2, pairs  # a cached same-frame pair never traps
 PY
