@@ -73,6 +73,15 @@ int strncmp(const char *a, const char *b, size_t n)
     return 0;
 }
 
+char *strstr(const char *s, const char *sub)
+{
+    size_t n = strlen(sub);
+    for (; *s; s++)
+        if (!strncmp(s, sub, n))
+            return (char *)s;
+    return n ? NULL : (char *)s;
+}
+
 char *strchr(const char *s, int c)
 {
     for (; *s; s++)

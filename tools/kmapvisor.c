@@ -28,6 +28,7 @@ static void usage(FILE *f)
             "  --guard              an unmapped guard page after every slot\n"
             "  --lazy               lazy pops: keep the PTE, reuse it for the same frame\n"
             "  --kmap-policy P      error (default) or stop: what a misused window does\n"
+            "  --hv-opt KEY=VALUE   pass a hypervisor option through (e.g. debug.panic=1)\n"
             "  --cached             cached windows: the guest owns the index, KMAPOP_install per miss\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
             "  --single-step        test mode: single-step the guest's switch path and raise an\n"
@@ -62,6 +63,7 @@ static int cmd_run(int argc, char **argv)
         { "single-step", no_argument, 0, 'S' },
         { "native", no_argument, 0, 'N' },
         { "cached", no_argument, 0, 'C' },
+        { "hv-opt", required_argument, 0, 'O' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -120,6 +122,19 @@ static int cmd_run(int argc, char **argv)
         case 'S': cfg.sstep = true; break;
         case 'N': cfg.native = true; break;
         case 'C': cfg.cached = true; break;
+        case 'O': {
+            /* key=value, no spaces or commas: it goes on QEMU's -append */
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg || strpbrk(optarg, " ,\t"))
+                return bad("--hv-opt", optarg, "a KEY=VALUE without spaces or commas");
+            static char extra[256];
+            size_t used = strlen(extra);
+            if (used + strlen(optarg) + 2 > sizeof(extra))
+                return bad("--hv-opt", optarg, "short enough (all --hv-opt together fit in 255 bytes)");
+            snprintf(extra + used, sizeof(extra) - used, "%s%s", used ? " " : "", optarg);
+            cfg.hv_extra = extra;
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "kmapvisor: run: unknown or incomplete option '%s' (see kmapvisor help)\n",

@@ -102,12 +102,16 @@ static void capture(const struct run_config *cfg, size_t *used, const char *s, s
 
 static int attempt_once(const struct run_config *cfg, enum accel accel, double deadline, struct attempt *at)
 {
-    char mem_mb[32], smp[16], append[320], module[4096];
+    char mem_mb[32], smp[16], append[512], module[4096];
     snprintf(mem_mb, sizeof(mem_mb), "%llu", (unsigned long long)((cfg->mem >> 20) + 128));
     snprintf(smp, sizeof(smp), "%u", cfg->pcpus);
     snprintf(append, sizeof(append), "mem=%lluK lowmem=%lluK vcpus=%u kmap.slots=%u kmap.guard=%d kmap.lazy=%d kmap.policy=%s kmap.sstep=%d kmap.cached=%d",
              (unsigned long long)(cfg->mem >> 10), (unsigned long long)(cfg->lowmem >> 10), cfg->vcpus,
              cfg->slots, cfg->guard, cfg->lazy, cfg->policy_stop ? "stop" : "error", cfg->sstep, cfg->cached);
+    if (cfg->hv_extra && cfg->hv_extra[0]) {
+        size_t used = strlen(append);
+        snprintf(append + used, sizeof(append) - used, " %s", cfg->hv_extra);
+    }
     snprintf(module, sizeof(module), "%s%s%s", cfg->guest, cfg->guest_args[0] ? " " : "", cfg->guest_args);
     if (cfg->native) {
         /* The kernel alone: its own command line carries the machine's shape. */

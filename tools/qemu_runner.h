@@ -19,6 +19,7 @@ struct run_config {
     bool sstep;               /* single-step test mode (kmap.sstep=1) */
     bool native;              /* boot the guest itself, without kmapvisor (the baseline) */
     bool cached;              /* cached windows (kmap.cached=1) */
+    const char *hv_extra;     /* more hypervisor options, "key=value ..." */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

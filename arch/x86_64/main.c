@@ -47,6 +47,10 @@ _Noreturn void bsp_main(void)
     smp_boot_aps();
     lapic_init_cpu();
 
+    /* A test hook: the panic path and its exit status, on request. */
+    if (strstr(hv_cmdline, "debug.panic=1"))
+        panic("debug.panic=1 on the command line");
+
     struct domain_config cfg;
     char why[160];
     if (!domain_config_from_cmdline(hv_cmdline, &cfg, why, sizeof(why))) {

@@ -92,7 +92,7 @@ fi
 
 # The runner rejects bad options with one line and exit 2.
 if [ -z "$only" ] || [[ "bad-options" == $only ]]; then
-    for case in "--vcpus 0" "--vcpus x" "--mem 12Q" "--lowmem 3M" "--accel xen" "--kmap-policy maybe" "--slots 999" "--bogus"; do
+    for case in "--hv-opt nokey" "--vcpus 0" "--vcpus x" "--mem 12Q" "--lowmem 3M" "--accel xen" "--kmap-policy maybe" "--slots 999" "--bogus"; do
         out=$("$kmv" run $case "$guest" 2>&1); got=$?
         if [ "$got" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == kmapvisor:* ]]; then
             say PASS "bad-option '$case'"
