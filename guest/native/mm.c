@@ -31,7 +31,7 @@ static struct idt_gate idt[256] __attribute__((aligned(8)));
 
 static inline uint32_t pa(const void *va) { return (uint32_t)va - KOFF; }
 
-#define X(n) extern char nexc_##n[];
+#define X(n) extern char exc_##n[];
 X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(10) X(11) X(12) X(13) X(14) X(16) X(17) X(19)
 extern char nirq_timer[], nirq_ipi[], nirq_spurious[];
 
@@ -52,8 +52,8 @@ void native_mm_init(void)
         pdpt[cpu][0] = pa(pd0) | P;
         pdpt[cpu][3] = pa(pd3[cpu]) | P;
     }
-    void *exc[20] = { nexc_0, nexc_1, nexc_2, nexc_3, nexc_4, nexc_5, nexc_6, nexc_7, nexc_8, 0,
-                      nexc_10, nexc_11, nexc_12, nexc_13, nexc_14, 0, nexc_16, nexc_17, 0, nexc_19 };
+    void *exc[20] = { exc_0, exc_1, exc_2, exc_3, exc_4, exc_5, exc_6, exc_7, exc_8, 0,
+                      exc_10, exc_11, exc_12, exc_13, exc_14, 0, exc_16, exc_17, 0, exc_19 };
     for (unsigned v = 0; v < 20; v++)
         if (exc[v])
             set_gate(v, exc[v]);

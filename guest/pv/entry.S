@@ -32,43 +32,8 @@ upcall_entry:
     popa
     jmp hypercall_page + 23 * 32   /* iret: pushes eax, restores all */
 
-/* Exceptions: a common frame {regs (pusha), vector, error, eip, cs, eflags}. */
-.macro EXC_NOERR n
-    .globl exc_\n
-exc_\n:
-    push $0
-    push $\n
-    jmp exc_common
-.endm
-.macro EXC_ERR n
-    .globl exc_\n
-exc_\n:
-    push $\n
-    jmp exc_common
-.endm
-EXC_NOERR 0
-EXC_NOERR 1
-EXC_NOERR 3
-EXC_NOERR 4
-EXC_NOERR 5
-EXC_NOERR 6
-EXC_NOERR 7
-EXC_ERR 10
-EXC_ERR 11
-EXC_ERR 12
-EXC_ERR 13
-EXC_ERR 14
-EXC_NOERR 16
-EXC_ERR 17
-EXC_NOERR 19
-
-exc_common:
-    pusha
-    mov %esp, %eax
-    call exception_handler
-    popa
-    add $8, %esp
-    jmp hypercall_page + 23 * 32
+#define GUEST_IRET jmp hypercall_page + 23 * 32   /* pushes eax, restores all */
+#include "../kernel/exceptions.inc"
 
     .section .data.page_aligned, "aw"
     .balign 4096
@@ -78,13 +43,3 @@ hypercall_page:
 
     .section .note.GNU-stack, "", @progbits
 
-/* probe_unmapped(addr): a load that faults; the #PF hook resumes it at
- * probe_unmapped_resume with eax = what the handler chose. */
-    .text
-    .globl probe_unmapped, probe_unmapped_insn, probe_unmapped_resume
-probe_unmapped:
-probe_unmapped_insn:
-    movl (%eax), %eax
-probe_unmapped_resume:
-    ret
-    .section .note.GNU-stack, "", @progbits
