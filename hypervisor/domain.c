@@ -215,6 +215,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
         kmap_window_init(&v->win, GUEST_WINDOW_BASE, cfg->kmap_slots, cfg->kmap_flags,
                          cfg->kmap_allowed_prot);
         guest_pt_build(d, v, &pt_pfn);
+        vcpu_kmap_env(v, &v->kenv);
     }
 
     struct kmv_start_ext *ext = (struct kmv_start_ext *)((uint8_t *)si + KMV_START_EXT_OFFSET);
@@ -297,8 +298,6 @@ void domain_kick_result(struct domain *d, int r)
 void vcpu_send_virq(struct vcpu *v, unsigned virq)
 {
     unsigned port = evtchn_virq_port(&v->d->evtchn, v->id, virq); /* racy read: a port bound later is missed, as on Xen */
-    if (virq == VIRQ_TIMER)
-        v->timer_events++;
     if (!port)
         return;
     spin_lock(&v->d->evtchn_lock);

@@ -40,15 +40,14 @@ struct vcpu {
     uint64_t cr3;                      /* this vCPU's PML4 (machine address) */
     uint64_t *window_pt;               /* this vCPU's window page table */
     struct kmap_window win;
+    struct kmap_env kenv;              /* the window's view of this vCPU (set once at build) */
     struct trap_entry32 traps[256];
     uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
     uint32_t kernel_ss, kernel_sp;
     volatile uint64_t timer_deadline;  /* ns of system time; 0 = none */
-    uint64_t timer_events;
     struct vcpu_info_x86_32 *info;     /* in shared_info */
     /* Requests from the running vCPU, carried out by its exit path. */
     bool want_block, want_yield, want_down, want_up;
-    uint64_t migrations;
     /* Single-step test mode: where we are in the stepped region. */
     bool sstep_active;
     uint32_t sstep_boundary, sstep_target;

@@ -294,35 +294,45 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
     }
 }
 
+/* A rejected window call stops the domain when its policy says so. */
+static long kmap_policy(struct vcpu *v, long r, const char *path)
+{
+    if (r < 0 && r > -4096 && (v->win.flags & KMAP_WIN_STOP)) {
+        char why[160];
+        kmap_describe_error(&v->win, why, sizeof(why));
+        domain_crash(v, "kmap%s: %s", path, why);
+    }
+    return r;
+}
+
 static long do_kmap_op(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
-    struct kmap_env env;
-    vcpu_kmap_env(v, &env);
+    const struct kmap_env *env = &v->kenv;
     long r;
     switch (cmd) {
     case KMAPOP_push:
-        r = kmap_push(&v->win, &env, a1, a2);
+        r = kmap_push(&v->win, env, a1, a2);
         break;
     case KMAPOP_pop:
-        r = kmap_pop(&v->win, &env, a1);
+        r = kmap_pop(&v->win, env, a1);
         break;
     case KMAPOP_switch:
-        r = kmap_switch(&v->win, &env, a1, a2, a3, a4);
+        r = kmap_switch(&v->win, env, a1, a2, a3, a4);
         break;
     case KMAPOP_query:
-        return kmap_query(&v->win, &env, a1, v->id);
+        return kmap_query(&v->win, env, a1, v->id);
     case KMAPOP_stats:
         v->win.stats.traps = 0;
         for (unsigned i = 0; i < NR_HYPERCALLS; i++)
             v->win.stats.traps += v->hypercalls[i];
-        return kmap_get_stats(&v->win, &env, a1);
+        return kmap_get_stats(&v->win, env, a1);
     case KMAPOP_sstep:
         return sstep_op(v, a1);
     case KMAPOP_install:
-        r = kmap_install(&v->win, &env, a1, a2, a3);
+        r = kmap_install(&v->win, env, a1, a2, a3);
         break;
     case KMAPOP_install_list:
-        r = kmap_install_list(&v->win, &env, a1, a2, a3);
+        r = kmap_install_list(&v->win, env, a1, a2, a3);
         break;
     case KMAPOP_reset_stats:
         memset(&v->win.stats, 0, sizeof(v->win.stats));
@@ -332,29 +342,15 @@ static long do_kmap_op(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2, u
         v->win.stats.errors[KMAP_ERR_BAD_CMD]++;
         return -XEN_ENOSYS;
     }
-    /* Misuse of the stack stops the domain when its policy says so. */
-    if (r < 0 && r > -4096 && (v->win.flags & KMAP_WIN_STOP)) {
-        char why[160];
-        kmap_describe_error(&v->win, why, sizeof(why));
-        domain_crash(v, "kmap: %s", why);
-    }
-    return r;
+    return kmap_policy(v, r, "");
 }
 
 static long do_update_va_mapping(struct vcpu *v, uint32_t va, uint32_t lo, uint32_t hi, uint32_t flags)
 {
-    struct kmap_env env;
     (void)flags; /* the window flushes what it must; see docs/abi.md */
     if (!kmap_va_in_window(&v->win, va))
         return -XEN_EINVAL; /* only the window is guest-updatable */
-    vcpu_kmap_env(v, &env);
-    long r = kmap_update_va_mapping(&v->win, &env, va, lo | (uint64_t)hi << 32);
-    if (r < 0 && (v->win.flags & KMAP_WIN_STOP)) {
-        char why[160];
-        kmap_describe_error(&v->win, why, sizeof(why));
-        domain_crash(v, "kmap (update_va_mapping): %s", why);
-    }
-    return r;
+    return kmap_policy(v, kmap_update_va_mapping(&v->win, &v->kenv, va, lo | (uint64_t)hi << 32), " (update_va_mapping)");
 }
 
 static long do_hypercall(struct vcpu *v, uint32_t nr, const uint32_t *a, bool nested);

@@ -110,8 +110,6 @@ void sched_exit_to_guest(struct pcpu *p, struct trap_frame *f)
     for (;;) {
         struct vcpu *v = schedule(p);
         if (v) {
-            if (v != p->last_loaded || v->last_pcpu != p)
-                v->migrations += v->last_pcpu && v->last_pcpu != p;
             vcpu_load(p, v);
             if (evtchn_upcall_deliverable(&v->d->evtchn, v->id))
                 guest_deliver_upcall(v);

@@ -235,9 +235,8 @@ struct task *sched_migrate_one(unsigned to)
 
 static struct task idle_tasks[MAX_CPUS];
 
-void sched_init_cpu(unsigned cpu, void (*tick_hook)(void))
+void sched_init_cpu(unsigned cpu)
 {
-    (void)tick_hook;
     struct cpu *c = &cpus[cpu];
     c->id = cpu;
     struct task *idle = &idle_tasks[cpu];

@@ -48,7 +48,7 @@ extern struct cpu cpus[MAX_CPUS];
 static inline struct cpu *this_cpu(void) { return &cpus[smp_processor_id()]; }
 static inline struct task *current_task(void) { return current_thread_info()->task; }
 
-void sched_init_cpu(unsigned cpu, void (*tick_hook)(void));
+void sched_init_cpu(unsigned cpu);
 struct task *task_create(unsigned cpu, void (*fn)(void *), void *arg);
 void schedule(void);
 void sched_yield(void);

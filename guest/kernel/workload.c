@@ -26,7 +26,7 @@ static void ipi_event(struct irq_frame *f)
 static void cpu_online(void)
 {
     unsigned id = smp_processor_id();
-    sched_init_cpu(id, NULL);
+    sched_init_cpu(id);
     plat_bind_timer(timer_event);
     local_irq_enable();
     timer_arm_in(tick_ns);

@@ -9,8 +9,7 @@ static uint32_t cpu_ports[MAX_CPUS][32];
 
 void event_bind(unsigned port, irq_handler_t handler)
 {
-    handlers[port] = handler;
-    __atomic_fetch_or(&cpu_ports[smp_processor_id()][port / 32], 1u << (port % 32), __ATOMIC_SEQ_CST);
+    event_bind_cpu(port, smp_processor_id(), handler);
 }
 
 void event_bind_cpu(unsigned port, unsigned cpu, irq_handler_t handler)

@@ -390,7 +390,7 @@ static unsigned run_nmi(unsigned a, unsigned b, unsigned k, unsigned inject, uns
     irq_k = k;
     task_a.frame0 = FRAME_A, task_a.n = a;
     task_b.frame0 = FRAME_B, task_b.n = b;
-    unsigned saved_irq_at = irq_at = 0;
+    irq_at = 0;
     nmi_at = 0;
     /* B maps its pages, is switched out; A maps its pages. */
     current = &task_b;
@@ -404,7 +404,7 @@ static unsigned run_nmi(unsigned a, unsigned b, unsigned k, unsigned inject, uns
     /* The switch under test. */
     trace_len = 0;
     step_no = 0;
-    irq_at = saved_irq_at = inject;
+    irq_at = inject;
     nmi_at = nmi;
     nmi_task_at = nmi_task;
     tracing = true;
