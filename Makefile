@@ -1,7 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # kmapvisor: top-level build.
-#   make          build the hypervisor, the guest, the tools
-#   make run      boot the default guest (installs missing packages first)
+#   make          build the hypervisor, the guests, the tools and the host tests
+#   make deps     install missing Debian packages (make run / check do it too)
+#   make run      boot the default guest and print what it measured
 #   make check    run every test; ends with "N passed, M failed"
+#   make bench    the full overhead evaluation
 #   make clean
 
 BUILD ?= build
@@ -14,140 +17,133 @@ WARN := -Wall -Wextra -Werror
 XENVER := -D__XEN_INTERFACE_VERSION__=0x00040e00
 # The Xen headers alone, without the rest of /usr/include.
 SYSINC := $(BUILD)/sysinc
+# Who may include whom (docs/architecture.md; checked by tests/check-boundaries.sh):
+# everyone sees the public ABI (include/) and kmvlib (lib/); the core sees
+# the arch only through <asm/...>.
+COMMON_INC := -I. -Iinclude -Ilib
+FREESTANDING := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) -isystem $(SYSINC) \
+	$(XENVER) -fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -MMD -MP
 
-HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) \
-	-isystem $(SYSINC) -Iinclude $(XENVER) -fno-pic -fno-pie -mno-red-zone \
-	-mcmodel=kernel -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fno-omit-frame-pointer -MMD -MP
-GUEST_CFLAGS_COMMON := -std=gnu11 -O2 -g $(WARN) -m32 -march=i686 -mregparm=3 -ffreestanding -nostdinc \
-	-isystem $(GCC_INC) -isystem $(SYSINC) -Iinclude -Iguest-patches/include $(XENVER) \
-	-fno-pic -fno-pie -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables -MMD -MP
-GUEST_CFLAGS := $(GUEST_CFLAGS_COMMON) -Iguest/pv
-NATIVE_CFLAGS := $(GUEST_CFLAGS_COMMON) -Iguest/native -DKMV_NATIVE
+# ---- flavours: one set of object rules each, objects under $(BUILD)/<flavour>/ ----
+hv_CFLAGS := $(FREESTANDING) $(COMMON_INC) -Iarch/x86_64/include -mno-red-zone -mcmodel=kernel \
+	-fno-omit-frame-pointer
+GUEST_BASE_CFLAGS := $(FREESTANDING) $(COMMON_INC) -m32 -march=i686 -mregparm=3 -Iguest-patches/include \
+	-Iguest/kernel
+guest_CFLAGS := $(GUEST_BASE_CFLAGS) -Iguest/pv
+native_CFLAGS := $(GUEST_BASE_CFLAGS) -Iguest/native -DKMV_NATIVE
+# The pv guest with the deliberately broken replay (a test fixture).
+broken_CFLAGS := $(guest_CFLAGS) -DKMAP_BROKEN_REPLAY
 
-HV_CORE := hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c hypervisor/event.c \
-	hypervisor/elf32.c hypervisor/window.c hypervisor/domain.c hypervisor/hypercall.c \
-	hypervisor/schedule.c hypervisor/sstep.c
-HV_ARCH_C := $(wildcard arch/x86_64/*.c)
-HV_ARCH_S := $(wildcard arch/x86_64/*.S)
-HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_CORE) $(HV_ARCH_C)) \
-	$(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ARCH_S))
+define FLAVOUR
+$(BUILD)/$(1)/%.o: %.c | $(SYSINC)/xen
+	@mkdir -p $$(dir $$@)
+	@echo "  CC [$(1)] $$<"
+	@$(CC) $$($(1)_CFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/%.o: %.S | $(SYSINC)/xen
+	@mkdir -p $$(dir $$@)
+	@echo "  AS [$(1)] $$<"
+	@$(CC) $$($(1)_CFLAGS) -D__ASSEMBLY__ -c $$< -o $$@
+endef
+$(foreach f,hv guest native broken,$(eval $(call FLAVOUR,$(f))))
+objs = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 
-KERNEL_C := $(wildcard guest/kernel/*.c) guest-patches/lib/kmap_local.c guest-patches/arch/arches.c
-GUEST_C := $(KERNEL_C) $(wildcard guest/pv/*.c) guest-patches/backends/pv.c
-GUEST_S := $(wildcard guest/pv/*.S) guest/kernel/switch.S
-GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_C)) $(patsubst %.S,$(BUILD)/guest/%.o,$(GUEST_S))
+LIB_SRC := $(wildcard lib/*.c)
 
+# ---- the hypervisor ----
+HV_SRC := $(LIB_SRC) $(wildcard hypervisor/*.c) $(wildcard arch/x86_64/*.c arch/x86_64/*.S) \
+	$(wildcard arch/x86_64/pv/*.c)
 HYPERVISOR := $(BUILD)/kmapvisor.bin
-GUEST := $(BUILD)/guest.elf
-# The same guest with the deliberately broken replay (a test fixture).
-GUEST_BROKEN := $(BUILD)/guest-broken.elf
-GUEST_BROKEN_OBJS := $(patsubst $(BUILD)/guest/guest/kernel/sched.o,$(BUILD)/guest-broken/sched.o,$(GUEST_OBJS))
-TOOL := $(BUILD)/kmapvisor
+$(BUILD)/kmapvisor.elf: $(call objs,hv,$(HV_SRC)) arch/x86_64/hypervisor.ld
+	ld -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments -T arch/x86_64/hypervisor.ld \
+		-o $@ $(call objs,hv,$(HV_SRC))
+$(HYPERVISOR): $(BUILD)/kmapvisor.elf
+	objcopy -O binary $< $@
 
-all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(TOOL) $(UNIT_BIN)
+# ---- the mini guest: pv (and its broken twin) and native ----
+GUEST_LIB := $(wildcard guest-patches/lib/*.c guest-patches/arch/*.c)
+KERNEL_SRC := $(LIB_SRC) $(GUEST_LIB) $(wildcard guest/kernel/*.c) guest/kernel/switch.S
+guest_SRC := $(KERNEL_SRC) $(wildcard guest/pv/*.c guest/pv/*.S) guest-patches/backends/pv.c
+broken_SRC := $(guest_SRC)
+native_SRC := $(KERNEL_SRC) $(wildcard guest/native/*.c guest/native/*.S) guest-patches/backends/native.c
+guest_LDS := guest/pv/guest.ld
+broken_LDS := guest/pv/guest.ld
+native_LDS := guest/native/native.ld
+# No libgcc: its helpers do not follow -mregparm (kmvlib divides by itself).
+define GUEST_IMAGE
+$(2): $$(call objs,$(1),$$($(1)_SRC)) $$($(1)_LDS)
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,$$($(1)_LDS) -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-o $$@ $$(call objs,$(1),$$($(1)_SRC))
+endef
+GUEST := $(BUILD)/guest.elf
+GUEST_BROKEN := $(BUILD)/guest-broken.elf
+NATIVE := $(BUILD)/guest-native.elf
+$(eval $(call GUEST_IMAGE,guest,$(GUEST)))
+$(eval $(call GUEST_IMAGE,broken,$(GUEST_BROKEN)))
+$(eval $(call GUEST_IMAGE,native,$(NATIVE)))
+
+# ---- the host: tools, unit tests, the interleaving harness ----
+HOST_CFLAGS := -std=gnu11 -g $(WARN) -DKMV_HOSTED $(COMMON_INC) $(XENVER)
+TOOL := $(BUILD)/kmapvisor
+$(TOOL): $(wildcard tools/*.c tools/*.h include/kmapvisor/*.h)
+	@mkdir -p $(BUILD)
+	$(HOSTCC) $(HOST_CFLAGS) -O2 -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' -o $@ $(wildcard tools/*.c)
+
+# The core and the x86 PV personality, built for the host against a fake
+# machine (tests/host/: fake RAM and TLB through <asm/mmu.h>, a fake
+# platform): what unit tests and the fuzzer drive.
+HOST_CORE_SRC := $(LIB_SRC) $(wildcard hypervisor/*.c) \
+	$(filter-out arch/x86_64/pv/exit.c arch/x86_64/pv/context.c,$(wildcard arch/x86_64/pv/*.c)) \
+	$(wildcard tests/host/*.c)
+HOST_CORE_CFLAGS := $(HOST_CFLAGS) -Itests/host -Iarch/x86_64/include
+HOST_DEPS := $(shell find hypervisor arch include lib tests guest-patches -name '*.h')
+UNIT_BIN := $(BUILD)/unit-tests
+$(UNIT_BIN): $(HOST_CORE_SRC) $(wildcard tests/unit/*.c) $(GUEST_LIB) $(HOST_DEPS)
+	@mkdir -p $(BUILD)
+	$(HOSTCC) $(HOST_CORE_CFLAGS) -Iguest-patches/include -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' \
+		-o $@ $(HOST_CORE_SRC) $(wildcard tests/unit/*.c) $(GUEST_LIB) guest-patches/backends/native.c $$(pkg-config --cflags --libs check)
+
+# Exhaustive interleaving: the shipped guest library and backends, and the
+# hypervisor's window core, on the host.
+MODEL_BIN := $(BUILD)/interleave
+MODEL_SRC := tests/model/interleave.c $(GUEST_LIB) guest-patches/backends/pv.c guest-patches/backends/native.c \
+	$(LIB_SRC) hypervisor/window.c tests/unit/fake_window_env.c
+$(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
+	@mkdir -p $(BUILD)
+	$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -Iguest-patches/include -O2 \
+		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
+
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)
 	@test -d $(XEN_INC) || { echo "error: $(XEN_INC) missing: install libxen-dev (make deps)"; exit 1; }
 	ln -sfn $(XEN_INC) $(SYSINC)/xen
 
-$(BUILD)/hv/%.o: %.c | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(HV_CFLAGS) -c $< -o $@
-$(BUILD)/hv/%.o: %.S | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  AS      $<"
-	@$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
-
-$(BUILD)/kmapvisor.elf: $(HV_OBJS) arch/x86_64/hypervisor.ld
-	ld -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments -T arch/x86_64/hypervisor.ld -o $@ $(HV_OBJS)
-$(HYPERVISOR): $(BUILD)/kmapvisor.elf
-	objcopy -O binary $< $@
-
-$(BUILD)/guest/%.o: %.c | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  CC32    $<"
-	@$(CC) $(GUEST_CFLAGS) -c $< -o $@
-$(BUILD)/guest/%.o: %.S | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  AS32    $<"
-	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
-$(GUEST): $(GUEST_OBJS) guest/pv/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_OBJS) # no libgcc: its helpers do not follow -mregparm
-
-$(BUILD)/guest-broken/sched.o: guest/kernel/sched.c | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  CC32    $< (broken replay fixture)"
-	@$(CC) $(GUEST_CFLAGS) -DKMAP_BROKEN_REPLAY -c $< -o $@
-$(GUEST_BROKEN): $(GUEST_BROKEN_OBJS) guest/pv/guest.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/pv/guest.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(GUEST_BROKEN_OBJS) # no libgcc: its helpers do not follow -mregparm
-
-# The same kernel, booted natively (the baseline).
-NATIVE := $(BUILD)/guest-native.elf
-NATIVE_C := $(KERNEL_C) $(wildcard guest/native/*.c) guest-patches/backends/native.c
-NATIVE_S := $(wildcard guest/native/*.S) guest/kernel/switch.S
-NATIVE_OBJS := $(patsubst %.c,$(BUILD)/native/%.o,$(NATIVE_C)) $(patsubst %.S,$(BUILD)/native/%.o,$(NATIVE_S))
-$(BUILD)/native/%.o: %.c | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  CC32N   $<"
-	@$(CC) $(NATIVE_CFLAGS) -c $< -o $@
-$(BUILD)/native/%.o: %.S | $(SYSINC)/xen
-	@mkdir -p $(dir $@)
-	@echo "  AS32N   $<"
-	@$(CC) $(NATIVE_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
-$(NATIVE): $(NATIVE_OBJS) guest/native/native.ld
-	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,guest/native/native.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(NATIVE_OBJS) # no libgcc: its helpers do not follow -mregparm
-all: $(NATIVE)
-
-TOOL_SRC := $(wildcard tools/*.c)
-$(TOOL): $(TOOL_SRC) $(wildcard tools/*.h) include/kmapvisor/abi.h
-	@mkdir -p $(BUILD)
-	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -Iinclude -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' -o $@ $(TOOL_SRC)
-
 deps:
 	@tools/install-deps.sh
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	$(TOOL) run --vcpus 2 $(GUEST) -- workload=stress duration=3000
 
-check: deps all
+check: deps
+	@$(MAKE) --no-print-directory all
 	@tests/run-all.sh
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(TOOL) bench --plot
+
+linux-check: deps
+	tools/linux-check.sh
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check clean
+.PHONY: all deps run check unit bench linux-check clean
+.DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-
-# Host unit tests (Check): the arch-neutral core compiled for the host.
-UNIT_SRC := $(wildcard tests/unit/*.c) hypervisor/lib.c hypervisor/frame_alloc.c hypervisor/runq.c \
-	hypervisor/event.c hypervisor/elf32.c hypervisor/window.c
-UNIT_BIN := $(BUILD)/unit-tests
-$(UNIT_BIN): $(UNIT_SRC) $(wildcard tests/unit/*.h hypervisor/*.h include/kmapvisor/*.h)
-	@mkdir -p $(BUILD)
-	$(HOSTCC) -std=gnu11 -O1 -g $(WARN) -DKMV_HOSTED -Iinclude $(XENVER) -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -o $@ $(UNIT_SRC) $$(pkg-config --cflags --libs check)
-unit: $(UNIT_BIN)
-	$(UNIT_BIN)
-.PHONY: unit
-# (UNIT_BIN is defined above; prerequisites are expanded where a rule is read.)
-all: $(UNIT_BIN)
-check: $(UNIT_BIN)
-
-# Exhaustive interleaving on the host: the guest library and the window core together.
-MODEL_BIN := $(BUILD)/interleave
-MODEL_SRC := tests/model/interleave.c guest-patches/lib/kmap_local.c hypervisor/window.c hypervisor/lib.c \
-	tests/unit/fake_window_env.c tests/unit/host_stubs.c
-$(MODEL_BIN): $(MODEL_SRC) $(wildcard guest-patches/include/*.h hypervisor/*.h)
-	@mkdir -p $(BUILD)
-	$(HOSTCC) -std=gnu11 -O2 -g $(WARN) -DKMV_HOSTED -Iinclude -Iguest-patches/include $(XENVER) \
-		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
-all: $(MODEL_BIN)
-check: $(MODEL_BIN)
-
-# The full overhead evaluation (several minutes under TCG; see README).
-bench: deps all
-	$(TOOL) bench --plot
-.PHONY: bench

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "elf32.h"
 #include <xen/elfnote.h>
 
@@ -18,7 +19,7 @@ struct elf32_phdr {
 
 static bool fail(char *why, size_t len, const char *msg, uint32_t a, uint32_t b)
 {
-    kmv_snprintf(why, len, msg, a, b);
+    snprintf(why, len, msg, a, b);
     return false;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Loader for the 32-bit ELF guest image.  Every field of the image is
  * untrusted: elf32_parse checks the whole image before anything is
@@ -6,7 +7,8 @@
 #ifndef HV_ELF32_H
 #define HV_ELF32_H
 
-#include "lib.h"
+#include <kmvlib.h>
+#include <asm/page.h>
 
 #define ELF32_MAX_SEGMENTS 16
 

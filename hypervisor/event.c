@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "event.h"
 
 static bool test_and_set(uint32_t *word, unsigned bit)

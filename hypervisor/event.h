@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Event channels (Xen's 2-level ABI, 32-bit guest layout): the port table
  * and the pending/mask bookkeeping in the guest's shared_info.  Pure: the
@@ -7,7 +8,7 @@
 #ifndef HV_EVENT_H
 #define HV_EVENT_H
 
-#include "lib.h"
+#include <kmvlib.h>
 #include <xen/xen.h>
 #include <xen/foreign/x86_32.h>
 #include <xen/errno.h>

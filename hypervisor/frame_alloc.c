@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "frame_alloc.h"
 
 static bool test_bit(const uint64_t *bm, uint64_t i) { return bm[i / 64] >> (i % 64) & 1; }

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Physical frame allocator: one bit per frame, first fit. */
 #ifndef HV_FRAME_ALLOC_H
 #define HV_FRAME_ALLOC_H
 
-#include "lib.h"
+#include <kmvlib.h>
 
 struct frame_allocator {
     uint64_t *bitmap;   /* bit set = frame in use (or not RAM) */

@@ -1,34 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The scheduler: vCPUs on physical CPUs.  One run queue under one lock;
  * every CPU takes the head when its vCPU blocks, yields or uses up its
  * slice, so vCPUs migrate freely.  All state changes of a vCPU that is
- * running happen here, in the exit path of its own CPU, after its
- * registers are final: another CPU can pick a vCPU up the moment it is
- * queued, and must find its state complete.
+ * running happen in sched_pick(), called from the exit path of its own
+ * CPU after its registers are saved: another CPU can pick a vCPU up the
+ * moment it is queued, and must find its state complete.
  */
 #include "domain.h"
-#include "../arch/x86_64/arch.h"
-#include "../arch/x86_64/guest.h"
 
 static spinlock_t sched_lock;
 static struct runq runq;
+static struct sched_cpu *cpus[KMV_MAX_PCPUS];
+static unsigned nr_cpus;
 
-#define vcpu_of(link) ((struct vcpu *)((char *)(link) - __builtin_offsetof(struct vcpu, rq)))
-
-/* Wake every idle CPU but this one: one of them takes the new work. */
-static void kick_idle_pcpus(void)
+void sched_register_cpu(struct sched_cpu *c)
 {
-    struct pcpu *self = this_pcpu();
-    for (unsigned i = 0; i < nr_pcpus; i++)
-        if (&pcpus[i] != self && pcpus[i].online && !READ_ONCE(pcpus[i].curr))
-            kick_pcpu(&pcpus[i]);
+    spin_lock(&sched_lock);
+    if (nr_cpus < ARRAY_SIZE(cpus))
+        cpus[nr_cpus++] = c;
+    spin_unlock(&sched_lock);
+}
+
+/* Wake every idle CPU (the platform skips the caller's): one of them
+ * takes the new work. */
+static void kick_idle_cpus(void)
+{
+    for (unsigned i = 0; i < READ_ONCE(nr_cpus); i++)
+        if (cpus[i]->online && !READ_ONCE(cpus[i]->curr))
+            platform->kick_cpu(cpus[i]->id);
 }
 
 void kick_vcpu(struct vcpu *v)
 {
-    struct pcpu *p = READ_ONCE(v->running_on);
-    if (p)
-        kick_pcpu(p);
+    struct sched_cpu *c = READ_ONCE(v->running_on);
+    if (c)
+        platform->kick_cpu(c->id);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -43,18 +50,23 @@ void vcpu_wake(struct vcpu *v)
     }
     spin_unlock(&sched_lock);
     if (queued)
-        kick_idle_pcpus();
+        kick_idle_cpus();
     else
         kick_vcpu(v);
 }
 
-/* The running vCPU asks to block (SCHEDOP_block): done at exit. */
 void vcpu_block(struct vcpu *v) { v->want_block = true; }
 void vcpu_yield(struct vcpu *v) { v->want_yield = true; }
 void vcpu_sleep(struct vcpu *v) { v->want_down = true; }
 
-/* Under sched_lock: what prev (running on p) does next. */
-static bool prev_keeps_cpu(struct pcpu *p, struct vcpu *prev)
+void vcpu_up(struct vcpu *v)
+{
+    v->want_up = true;
+    vcpu_wake(v);
+}
+
+/* Under sched_lock: does prev (running on c) keep the CPU? */
+static bool prev_keeps_cpu(struct sched_cpu *c, struct vcpu *prev)
 {
     if (prev->want_down) {
         prev->want_down = false;
@@ -70,7 +82,7 @@ static bool prev_keeps_cpu(struct pcpu *p, struct vcpu *prev)
             return false;
         }
     }
-    bool yield = prev->want_yield || p->need_resched;
+    bool yield = prev->want_yield || c->need_resched;
     prev->want_yield = false;
     if (yield && runq.len) {
         prev->state = VCPU_RUNNABLE;
@@ -80,86 +92,32 @@ static bool prev_keeps_cpu(struct pcpu *p, struct vcpu *prev)
     return true;
 }
 
-static struct vcpu *schedule(struct pcpu *p)
+struct vcpu *sched_pick(struct sched_cpu *c)
 {
-    struct vcpu *prev = p->curr, *next = NULL;
-    if (prev)
-        vcpu_save(p, prev); /* before anyone else can pick it up */
+    struct vcpu *prev = c->curr, *next = NULL;
     spin_lock(&sched_lock);
-    if (prev && prev->state == VCPU_RUNNING && prev_keeps_cpu(p, prev)) {
+    if (prev && prev->state == VCPU_RUNNING && prev_keeps_cpu(c, prev)) {
         next = prev;
     } else {
         if (prev)
             prev->running_on = NULL;
         struct runq_link *l = runq_pop(&runq);
         if (l) {
-            next = vcpu_of(l);
+            next = container_of(l, struct vcpu, rq);
             next->state = VCPU_RUNNING;
-            next->running_on = p;
+            next->running_on = c;
         }
-        p->slice_start_tick = p->ticks;
+        c->slice_start_tick = c->ticks;
     }
-    p->need_resched = false;
-    WRITE_ONCE(p->curr, next);
+    c->need_resched = false;
+    WRITE_ONCE(c->curr, next);
     spin_unlock(&sched_lock);
     return next;
 }
 
-void sched_exit_to_guest(struct pcpu *p, struct trap_frame *f)
+void sched_tick(struct sched_cpu *c)
 {
-    for (;;) {
-        struct vcpu *v = schedule(p);
-        if (v) {
-            vcpu_load(p, v);
-            if (evtchn_upcall_deliverable(&v->d->evtchn, v->id))
-                guest_deliver_upcall(v);
-            *f = v->regs;
-            return;
-        }
-        /* Idle.  Interrupts are taken inside safe_halt on this stack,
-         * below f; a kick or a tick brings us back to look again. */
-        safe_halt();
-    }
-}
-
-static void idle_body(struct pcpu *p)
-{
-    struct trap_frame *f = (struct trap_frame *)(pcpu_stacks[p->id] + STACK_SIZE) - 1;
-    sched_exit_to_guest(p, f);
-    enter_frame(f);
-}
-
-/* A CPU with nothing loaded: wait for a vCPU and enter it.  The guest
- * frame lives at the top of the stack (where TSS.RSP0 points), so the
- * wait runs on the stack below it. */
-_Noreturn void sched_idle_loop(struct pcpu *p)
-{
-    struct trap_frame *f = (struct trap_frame *)(pcpu_stacks[p->id] + STACK_SIZE) - 1;
-    p->curr = NULL;
-    call_on_stack(p, (uint64_t)f - 16, idle_body);
-}
-
-void sched_tick(struct pcpu *p)
-{
-    p->ticks++;
-    struct domain *d = dom0;
-    if (d && !d->dying) {
-        uint64_t now = now_ns();
-        for (unsigned i = 0; i < d->nr_vcpus; i++) {
-            struct vcpu *v = &d->vcpu[i];
-            uint64_t dl = READ_ONCE(v->timer_deadline);
-            /* Several CPUs tick: the exchange makes exactly one fire it. */
-            if (dl && now >= dl && __atomic_compare_exchange_n(&v->timer_deadline, &dl, 0, false,
-                                                               __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-                vcpu_send_virq(v, VIRQ_TIMER);
-        }
-    }
-    if (p->curr && p->ticks - p->slice_start_tick >= SLICE_TICKS && READ_ONCE(runq.len))
-        p->need_resched = true;
-}
-
-void vcpu_up(struct vcpu *v)
-{
-    v->want_up = true;
-    vcpu_wake(v);
+    c->ticks++;
+    if (c->curr && c->ticks - c->slice_start_tick >= SLICE_TICKS && READ_ONCE(runq.len))
+        c->need_resched = true;
 }

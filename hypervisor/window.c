@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The kmap window core: see window.h. */
 #include "window.h"
 #include <xen/errno.h>
 
@@ -48,7 +50,7 @@ void kmap_window_init(struct kmap_window *w, uint32_t base, unsigned nslots,
 {
     memset(w, 0, sizeof(*w));
     w->base = base;
-    w->nslots = MIN(nslots, (unsigned)KMAP_MAX_SLOTS);
+    w->nslots = MIN(nslots, (unsigned)KMV_MAX_SLOTS);
     w->flags = flags;
     w->stride_pages = (flags & KMAP_WIN_GUARD) ? 2 : 1;
     w->allowed_prot = allowed_prot & KMAP_PROT_ALL;
@@ -165,7 +167,7 @@ long kmap_pop(struct kmap_window *w, const struct kmap_env *env, uint32_t va)
 long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t base,
                  uint32_t save_gva, uint32_t restore_gva, uint32_t nrestore)
 {
-    struct kmap_entry restore[KMAP_MAX_SLOTS];
+    struct kmap_entry restore[KMV_MAX_SLOTS];
     if (base > w->depth || nrestore > w->nslots - base)
         return reject(w, KMAP_ERR_BAD_ARG, -1, -1, base > w->depth ? base : nrestore);
     unsigned nsave = w->depth - base;
@@ -250,7 +252,7 @@ long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va
 long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t list_gva,
                        uint32_t n)
 {
-    struct kmap_entry list[KMAP_MAX_SLOTS];
+    struct kmap_entry list[KMV_MAX_SLOTS];
     if (!(w->flags & KMAP_WIN_CACHED))
         return reject(w, KMAP_ERR_BAD_CMD, -1, -1, va);
     long first = va_to_slot(w, va);
@@ -273,20 +275,13 @@ long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32
     return 0;
 }
 
-/* PAE PTE bits as a 32-bit PV guest writes them. */
-#define GPTE_P  (1ull << 0)
-#define GPTE_W  (1ull << 1)
-#define GPTE_U  (1ull << 2)
-#define GPTE_NX (1ull << 63)
-#define GPTE_FRAME_MASK 0x000ffffffffff000ull
-
-long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
-                            uint32_t va, uint64_t pte)
+long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env, uint32_t va, bool present,
+                            uint32_t mfn, uint32_t prot)
 {
     long slot = va_to_slot(w, va);
     if (slot < 0)
         return slot;
-    if (!(pte & GPTE_P)) {
+    if (!present) {
         if (w->depth == 0)
             return reject(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
         if ((unsigned)slot != w->depth - 1)
@@ -296,12 +291,7 @@ long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
     if ((unsigned)slot != w->depth)
         return reject(w, w->depth >= w->nslots ? KMAP_ERR_FULL : KMAP_ERR_NOT_NESTED,
                       (int)w->depth, (int)slot, va);
-    uint64_t frame = (pte & GPTE_FRAME_MASK) >> PAGE_SHIFT;
-    if (frame > UINT32_MAX)
-        return reject(w, KMAP_ERR_NOT_OWNED, -1, -1, (uint32_t)frame);
-    uint32_t prot = ((pte & GPTE_W) ? KMAP_PROT_WRITE : 0) | ((pte & GPTE_U) ? KMAP_PROT_USER : 0) |
-                    ((pte & GPTE_NX) ? 0 : KMAP_PROT_EXEC);
-    long r = kmap_push(w, env, (uint32_t)frame, prot);
+    long r = kmap_push(w, env, mfn, prot);
     return r < 0 ? r : 0;
 }
 
@@ -309,10 +299,10 @@ void kmap_describe_error(const struct kmap_window *w, char *buf, size_t len)
 {
     const struct kmap_error *e = &w->last_error;
     if (e->kind == KMAP_ERR_NOT_NESTED || e->kind == KMAP_ERR_NOT_LIVE)
-        kmv_snprintf(buf, len, "%s: expected slot %d (va %#x), got slot %d (va %#x), depth %u",
+        snprintf(buf, len, "%s: expected slot %d (va %#x), got slot %d (va %#x), depth %u",
                      kmap_err_name(e->kind), e->expected_slot,
                      e->expected_slot >= 0 ? kmap_slot_va(w, (unsigned)e->expected_slot) : 0,
                      e->given_slot, e->arg, e->depth);
     else
-        kmv_snprintf(buf, len, "%s: argument %#x, depth %u", kmap_err_name(e->kind), e->arg, e->depth);
+        snprintf(buf, len, "%s: argument %#x, depth %u", kmap_err_name(e->kind), e->arg, e->depth);
 }

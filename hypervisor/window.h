@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The kmap window of one vCPU: a strictly nested stack of transient
  * mapping slots that the hypervisor owns.  This file is the arch-neutral
@@ -16,11 +17,11 @@
 #ifndef HV_WINDOW_H
 #define HV_WINDOW_H
 
-#include "lib.h"
+#include <kmvlib.h>
+#include <asm/page.h>
 #include <kmapvisor/abi.h>
 
-#define KMAP_MAX_SLOTS     256
-#define KMAP_DEFAULT_SLOTS 16
+#include <kmapvisor/limits.h>
 
 struct kmap_env {
     void *ctx;
@@ -60,8 +61,8 @@ struct kmap_window {
     unsigned depth;
     uint32_t flags;         /* KMAP_WIN_* */
     uint32_t allowed_prot;  /* subset of KMAP_PROT_ALL this domain may use */
-    struct kmap_entry live[KMAP_MAX_SLOTS];
-    struct kmap_pte_state pte[KMAP_MAX_SLOTS];
+    struct kmap_entry live[KMV_MAX_SLOTS];
+    struct kmap_pte_state pte[KMV_MAX_SLOTS];
     struct kmap_vcpu_stats stats;
     struct kmap_error last_error;
 };
@@ -76,10 +77,11 @@ long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t bas
                  uint32_t save_gva, uint32_t restore_gva, uint32_t nrestore);
 long kmap_query(struct kmap_window *w, const struct kmap_env *env, uint32_t info_gva, unsigned vcpu_id);
 long kmap_get_stats(struct kmap_window *w, const struct kmap_env *env, uint32_t stats_gva);
-/* update_va_mapping on a window address: a present PTE pushes into the
- * next free slot, a zero PTE pops the top slot.  Anything else is -EBUSY. */
-long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env,
-                            uint32_t va, uint64_t pte);
+/* update_va_mapping on a window address, its PTE already decoded by the
+ * arch: present pushes (mfn, prot) into the next free slot, which must be
+ * va's; not present pops the top slot, which must be va's. */
+long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env, uint32_t va, bool present,
+                            uint32_t mfn, uint32_t prot);
 /* Cached mode: validate and write one slot; the stack is the guest's. */
 long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot);
 /* Cached mode: entries[0..n) into n consecutive slots from va, in one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make check: every test suite, then one line "N passed, M failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmapvisor bench: what paravirtual kmap_local costs, against native,
  * measured in one run.  Every strategy boots the same mini kernel with

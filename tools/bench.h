@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* kmapvisor bench: the run, its results, and how they are reported. */
 #ifndef TOOLS_BENCH_H
 #define TOOLS_BENCH_H

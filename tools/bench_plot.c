@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* kmapvisor bench --plot: SVG charts, drawn by hand (no plotting library). */
 #include "bench.h"
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* kmapvisor bench: the table on the terminal, CSV and JSON files. */
 #define _GNU_SOURCE
 #include "bench.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Install what kmapvisor needs from Debian, only when something is missing.
 set -euo pipefail
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmapvisor: the command-line front end.
  *
@@ -7,6 +8,7 @@
 #define _GNU_SOURCE
 #include "options.h"
 #include "bench.h"
+#include <kmapvisor/limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +22,11 @@ static void usage(FILE *f)
             "       kmapvisor help\n"
             "\n"
             "run options:\n"
-            "  --vcpus N            guest vCPUs, 1..16 (default 2)\n"
-            "  --pcpus N            physical CPUs of the QEMU machine, 1..8 (default: min(vcpus, host CPUs))\n"
-            "  --mem SIZE           guest memory, e.g. 512M, 1G (default 512M)\n"
-            "  --lowmem SIZE        the part mapped at 0xC0000000, multiple of 2M (default 128M)\n"
-            "  --slots N            kmap window slots per vCPU, 1..256 (default 16)\n"
+            "  --vcpus N            guest vCPUs, 1..%u (default 2)\n"
+            "  --pcpus N            physical CPUs of the QEMU machine, 1..%u (default: min(vcpus, host CPUs))\n"
+            "  --mem SIZE           guest memory, e.g. 512M, 1G (default %uM)\n"
+            "  --lowmem SIZE        the part mapped at %#X, multiple of %uM (default %uM)\n"
+            "  --slots N            kmap window slots per vCPU, 1..%u (default %u)\n"
             "  --guard              an unmapped guard page after every slot\n"
             "  --lazy               lazy pops: keep the PTE, reuse it for the same frame\n"
             "  --kmap-policy P      error (default) or stop: what a misused window does\n"
@@ -41,13 +43,22 @@ static void usage(FILE *f)
             "  --quiet              do not stream the console\n"
             "\n"
             "exit status: 0 poweroff, 1 guest crash, 2 usage, 3 reboot, 4 hypervisor panic,\n"
-            "             5 timeout, 6 domain build failed, 7 QEMU failure\n");
+            "             5 timeout, 6 domain build failed, 7 QEMU failure\n",
+            KMV_MAX_VCPUS, KMV_MAX_PCPUS, KMV_DEFAULT_MEM_MB, KMV_GUEST_VIRT_BASE, KMV_LOWMEM_ALIGN_MB,
+            KMV_DEFAULT_LOWMEM_MB, KMV_MAX_SLOTS, KMV_DEFAULT_SLOTS);
 }
 
 static int bad(const char *opt, const char *val, const char *what)
 {
     fprintf(stderr, "kmapvisor: %s: '%s' is not %s\n", opt, val ? val : "", what);
     return RUN_USAGE;
+}
+
+static int bad_range(const char *opt, const char *val, unsigned lo, unsigned hi)
+{
+    char what[48];
+    snprintf(what, sizeof(what), "a number from %u to %u", lo, hi);
+    return bad(opt, val, what);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -75,12 +86,12 @@ static int cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (c) {
         case 'v':
-            if (!parse_uint_arg(optarg, 1, 16, &cfg.vcpus))
-                return bad("--vcpus", optarg, "a number from 1 to 16");
+            if (!parse_uint_arg(optarg, 1, KMV_MAX_VCPUS, &cfg.vcpus))
+                return bad_range("--vcpus", optarg, 1, KMV_MAX_VCPUS);
             break;
         case 'p':
-            if (!parse_uint_arg(optarg, 1, 8, &cfg.pcpus))
-                return bad("--pcpus", optarg, "a number from 1 to 8");
+            if (!parse_uint_arg(optarg, 1, KMV_MAX_PCPUS, &cfg.pcpus))
+                return bad_range("--pcpus", optarg, 1, KMV_MAX_PCPUS);
             break;
         case 'm':
             if (!parse_size_arg(optarg, &cfg.mem))
@@ -91,8 +102,8 @@ static int cmd_run(int argc, char **argv)
                 return bad("--lowmem", optarg, "a size like 128M");
             break;
         case 's':
-            if (!parse_uint_arg(optarg, 1, 256, &cfg.slots))
-                return bad("--slots", optarg, "a number from 1 to 256");
+            if (!parse_uint_arg(optarg, 1, KMV_MAX_SLOTS, &cfg.slots))
+                return bad_range("--slots", optarg, 1, KMV_MAX_SLOTS);
             break;
         case 'g': cfg.guard = true; break;
         case 'z': cfg.lazy = true; break;

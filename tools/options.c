@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #define _GNU_SOURCE
 #include "options.h"
+#include <kmapvisor/limits.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +71,9 @@ void run_config_defaults(struct run_config *cfg)
     cfg->cpu_model = "qemu64";
     cfg->vcpus = 2;
     cfg->pcpus = 0; /* chosen from vcpus */
-    cfg->slots = 16;
-    cfg->mem = 512ull << 20;
-    cfg->lowmem = 128ull << 20;
+    cfg->slots = KMV_DEFAULT_SLOTS;
+    cfg->mem = (uint64_t)KMV_DEFAULT_MEM_MB << 20;
+    cfg->lowmem = (uint64_t)KMV_DEFAULT_LOWMEM_MB << 20;
     cfg->accel = ACCEL_AUTO;
     cfg->timeout = 120;
 }
@@ -81,16 +83,16 @@ bool run_config_check(struct run_config *cfg)
     if (cfg->pcpus == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         cfg->pcpus = cfg->vcpus < (unsigned)(n > 0 ? n : 1) ? cfg->vcpus : (unsigned)(n > 0 ? n : 1);
-        if (cfg->pcpus > 8)
-            cfg->pcpus = 8;
+        if (cfg->pcpus > KMV_MAX_PCPUS)
+            cfg->pcpus = KMV_MAX_PCPUS;
     }
-    if (cfg->lowmem % (2u << 20)) {
-        fprintf(stderr, "kmapvisor: --lowmem must be a multiple of 2M (got %llu KiB)\n",
+    if (cfg->lowmem % ((uint64_t)KMV_LOWMEM_ALIGN_MB << 20)) {
+        fprintf(stderr, "kmapvisor: --lowmem must be a multiple of %uM (got %llu KiB)\n", KMV_LOWMEM_ALIGN_MB,
                 (unsigned long long)(cfg->lowmem >> 10));
         return false;
     }
-    if (cfg->lowmem < (8u << 20) || cfg->lowmem > (896u << 20)) {
-        fprintf(stderr, "kmapvisor: --lowmem must be from 8M to 896M\n");
+    if (cfg->lowmem < ((uint64_t)KMV_MIN_LOWMEM_MB << 20) || cfg->lowmem > ((uint64_t)KMV_MAX_LOWMEM_MB << 20)) {
+        fprintf(stderr, "kmapvisor: --lowmem must be from %uM to %uM\n", KMV_MIN_LOWMEM_MB, KMV_MAX_LOWMEM_MB);
         return false;
     }
     if (cfg->mem < cfg->lowmem + (1u << 20)) {
@@ -98,8 +100,8 @@ bool run_config_check(struct run_config *cfg)
                 (unsigned long long)(cfg->mem >> 20), (unsigned long long)(cfg->lowmem >> 20));
         return false;
     }
-    if (cfg->mem > (16ull << 30)) {
-        fprintf(stderr, "kmapvisor: --mem must be at most 16G\n");
+    if (cfg->mem > ((uint64_t)KMV_MAX_MEM_MB << 20)) {
+        fprintf(stderr, "kmapvisor: --mem must be at most %uM\n", KMV_MAX_MEM_MB);
         return false;
     }
     if (strchr(cfg->guest_args, ',')) {

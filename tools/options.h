@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Command-line parsing shared by the kmapvisor subcommands. */
 #ifndef TOOLS_OPTIONS_H
 #define TOOLS_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Start QEMU with the hypervisor and a guest module, stream the serial
  * console, enforce the timeout, and map QEMU's exit status (written by
@@ -9,7 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "qemu_runner.h"
-#include <kmapvisor/abi.h>
+#include <kmapvisor/limits.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,7 +103,8 @@ static void capture(const struct run_config *cfg, size_t *used, const char *s, s
 
 static int attempt_once(const struct run_config *cfg, enum accel accel, double deadline, struct attempt *at)
 {
-    char mem_mb[32], smp[16], append[512], module[4096];
+    char mem_mb[32], smp[16], append[512], module[4096], debug_exit[64];
+    snprintf(debug_exit, sizeof(debug_exit), "isa-debug-exit,iobase=%#x,iosize=4", KMV_DEBUG_EXIT_PORT);
     snprintf(mem_mb, sizeof(mem_mb), "%llu", (unsigned long long)((cfg->mem >> 20) + 128));
     snprintf(smp, sizeof(smp), "%u", cfg->pcpus);
     snprintf(append, sizeof(append), "mem=%lluK lowmem=%lluK vcpus=%u kmap.slots=%u kmap.guard=%d kmap.lazy=%d kmap.policy=%s kmap.sstep=%d kmap.cached=%d",
@@ -123,7 +125,7 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
     const char *argv[] = {
         "qemu-system-x86_64", "-M", "q35", "-cpu", cfg->cpu_model, "-m", mem_mb, "-smp", smp,
         "-accel", accel == ACCEL_KVM ? "kvm" : "tcg", "-display", "none", "-monitor", "none",
-        "-serial", "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+        "-serial", "stdio", "-no-reboot", "-device", debug_exit,
         "-kernel", cfg->native ? cfg->guest : cfg->hypervisor, "-append", cfg->native ? module : append,
         cfg->native ? NULL : "-initrd", module, NULL,
     };

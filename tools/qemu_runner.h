@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Booting kmapvisor and a guest under QEMU, and reading what happens. */
 #ifndef TOOLS_QEMU_RUNNER_H
 #define TOOLS_QEMU_RUNNER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which accelerator runs us: the hypervisor CPUID leaf says. */
 #include "arch.h"
 #include <kmapvisor/abi.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ACPI: just enough to find the CPUs (MADT local APIC entries). */
 #include "arch.h"
 

@@ -1,10 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Local APIC (xAPIC, MMIO) and time.  The TSC is the clock; it and the
  * LAPIC timer are calibrated once against the PIT.  Every CPU runs a
  * periodic LAPIC tick of TICK_HZ that drives time slices and guest timers.
  */
 #include "arch.h"
-#include "../../hypervisor/sched.h"
 
 #define LAPIC_PHYS 0xfee00000ull
 #define LAPIC_ID       0x020

@@ -1,12 +1,15 @@
-/* Services of the x86-64 host code used by the rest of the hypervisor. */
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The x86-64 host: what its files give each other and the PV layer. */
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
 
 #include "cpu.h"
-#include "../../hypervisor/frame_alloc.h"
+#include "hypervisor/frame_alloc.h"
+#include "hypervisor/platform.h"
 
 /* serial.c */
 void serial_init(void);
+void serial_write(const char *s, size_t len);
 _Noreturn void machine_exit(unsigned code);
 
 /* descriptors.c */
@@ -26,19 +29,6 @@ extern unsigned nr_boot_modules;
 void memory_init(uint32_t mb_magic, uint32_t mb_info);
 /* A zeroed frame, or panic: used for the hypervisor's own structures. */
 uint64_t alloc_zeroed_frame(void);
-
-/* Page-table entry bits. */
-#define PTE_P   (1ull << 0)
-#define PTE_W   (1ull << 1)
-#define PTE_U   (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_A   (1ull << 5)
-#define PTE_D   (1ull << 6)
-#define PTE_PS  (1ull << 7)
-#define PTE_G   (1ull << 8)
-#define PTE_NX  (1ull << 63)
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 /* apic.c */
 void lapic_init_bsp(void);
@@ -62,9 +52,11 @@ void kick_pcpu(struct pcpu *p);
 
 /* traps.c */
 void trap_entry(struct trap_frame *f);
+const char *exception_name(unsigned vec);
 _Noreturn void enter_frame(struct trap_frame *f);
 _Noreturn void call_on_stack(void *arg, uint64_t sp, void (*fn)(struct pcpu *));
 _Noreturn void hypervisor_panic_exit(void);
+void stop_other_cpus(void);
 void dump_frame(const struct trap_frame *f);
 
 /* probe.c */
@@ -74,5 +66,15 @@ _Noreturn void probe_resume(void);
 
 /* accel.c */
 unsigned detect_accel(void);
+
+/* main.c: the platform table the core calls through. */
+extern const struct hv_platform x86_platform;
+
+/* pv/exit.c: the PV personality's side of traps and the idle loop. */
+struct vcpu *pv_enter_from_guest(struct pcpu *p, const struct trap_frame *f);
+void pv_guest_exception(struct vcpu *v, const struct trap_frame *f);
+void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f);
+_Noreturn void pv_idle_loop(struct pcpu *p);
+void hypercall_dispatch(struct vcpu *v);
 
 #endif

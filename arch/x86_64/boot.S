@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Multiboot v1 entry.  QEMU's -kernel loads only 32-bit multiboot images,
  * so the hypervisor is a flat binary with the a.out-kludge header: QEMU
@@ -9,7 +10,7 @@
  * enters long mode and jumps to C.  The APs come through the same tables
  * (see trampoline.S), which is why boot_pml4 stays alive.
  */
-#include "layout.h"
+#include <asm/layout.h>
 
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS ((1 << 1) | (1 << 16))   /* memory map, address fields */

@@ -1,9 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* x86-64 instruction wrappers and per-CPU state of the host. */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
-#include "../../hypervisor/lib.h"
-#include "layout.h"
+#include <kmvlib.h>
+#include <asm/layout.h>
+#include <asm/regs.h>
+#include <asm/mmu.h>
+#include <asm/spinlock.h>
+#include <asm/page.h>
+#include "hypervisor/sched.h"
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
@@ -29,12 +35,6 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, 
 {
     __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
 }
-static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
-static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
-/* Loading CR3 flushes every non-global TLB entry of this CPU. */
-static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
-static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
-static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
@@ -43,14 +43,6 @@ static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 static inline void safe_halt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 
 #define MSR_EFER 0xc0000080
-
-/* Saved by entry.S for every trap, interrupt and hypercall. */
-struct trap_frame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector, error_code;
-    uint64_t rip, cs, rflags, rsp, ss;
-};
 
 struct tss64 {
     uint32_t rsvd0;
@@ -65,14 +57,10 @@ struct vcpu;
 
 struct pcpu {
     struct pcpu *self;
-    unsigned id;               /* dense index 0..nr_pcpus-1 */
+    unsigned id;               /* dense index 0..nr_pcpus-1 (== sched.id) */
     uint32_t apic_id;
-    volatile bool online;
-    struct vcpu *curr;         /* vCPU whose state is loaded, or NULL (idle) */
+    struct sched_cpu sched;    /* the scheduler's view: online, curr, ticks */
     struct vcpu *last_loaded;  /* whose CR3 and segments are in the CPU */
-    uint64_t ticks;
-    uint64_t slice_start_tick;
-    volatile bool need_resched;
     struct tss64 tss __attribute__((aligned(16)));
 };
 
@@ -90,30 +78,4 @@ static inline struct pcpu *this_pcpu(void)
     return *(struct pcpu **)(sp & ~(uint64_t)(STACK_SIZE - 1));
 }
 
-static inline void *phys_to_virt(uint64_t pa) { return (void *)(DIRECTMAP_BASE + pa); }
-static inline uint64_t virt_to_phys(const void *va)
-{
-    uint64_t v = (uint64_t)va;
-    if (v >= KERNEL_VIRT_OFFSET)
-        return v - KERNEL_VIRT_OFFSET;
-    return v - DIRECTMAP_BASE;
-}
-
-
-
-typedef struct {
-    volatile int locked;
-} spinlock_t;
-
-static inline void spin_lock(spinlock_t *l)
-{
-    while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-        while (READ_ONCE(l->locked))
-            cpu_relax();
-}
-
-static inline void spin_unlock(spinlock_t *l)
-{
-    __atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-}
 #endif

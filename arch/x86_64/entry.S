@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Interrupt, exception and hypercall entry.  Every vector builds a
  * struct trap_frame (cpu.h) and calls trap_entry(frame).  When the trap
@@ -6,7 +7,7 @@
  * of this CPU's stack (TSS.RSP0), so the iretq below resumes whichever
  * vCPU the scheduler picked.
  */
-#include "layout.h"
+#include <asm/layout.h>
 
 .macro VEC_NOERR n
     .balign 16

@@ -1,7 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot CPU's path from long mode to the first guest instruction. */
 #include "arch.h"
-#include "../../hypervisor/domain.h"
+#include "hypervisor/domain.h"
+#include "pv/pv.h"
 #include <kmapvisor/abi.h>
+
+static void kick_cpu(unsigned cpu)
+{
+    if (cpu < nr_pcpus)
+        kick_pcpu(&pcpus[cpu]);
+}
+
+static unsigned this_cpu(void)
+{
+    return this_pcpu()->id;
+}
+
+const struct hv_platform x86_platform = {
+    .console_write = serial_write,
+    .now_ns = now_ns,
+    .kick_cpu = kick_cpu,
+    .dump_vcpu = pv_dump_vcpu,
+    .machine_exit = machine_exit,
+    .this_cpu = this_cpu,
+    .stop_other_cpus = stop_other_cpus,
+};
 
 extern uint32_t mb_magic_saved, mb_info_saved;
 static struct domain dom0_storage;
@@ -30,6 +53,7 @@ _Noreturn void bsp_main(void)
     p->self = p;
     p->id = 0;
     *(struct pcpu **)pcpu_stacks[0] = p;
+    platform = &x86_platform;
     serial_init();
     printk("kmapvisor: x86-64 PV hypervisor for 32-bit guests\n");
     idt_init();
@@ -43,7 +67,8 @@ _Noreturn void bsp_main(void)
     printk("kmapvisor: accelerator: %s\n", accel_name(detect_accel()));
     lapic_init_bsp();
     time_init();
-    p->online = true;
+    sched_register_cpu(&p->sched);
+    p->sched.online = true;
     smp_boot_aps();
     lapic_init_cpu();
 
@@ -69,5 +94,5 @@ _Noreturn void bsp_main(void)
     }
     dom0 = &dom0_storage;
     vcpu_up(&dom0->vcpu[0]);
-    sched_idle_loop(p);
+    pv_idle_loop(p);
 }

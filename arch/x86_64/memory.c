@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot memory: the multiboot memory map, the frame allocator, and the
  * hypervisor's final page tables (direct map of all RAM plus the image at
  * -2 GiB).  The lower half of every address space is left to guests.
  */
 #include "arch.h"
+#include <kmapvisor/x86_pte.h>
 
 struct mb_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -55,22 +57,22 @@ static void build_kernel_page_tables(uint64_t end)
     uint64_t *pml4v = phys_to_virt(pml4);
     for (uint64_t pa = 0; pa < end; pa += 1ull << 21) {
         unsigned l4 = 256 + (unsigned)(pa >> 39), l3 = (pa >> 30) & 511, l2 = (pa >> 21) & 511;
-        if (!(pml4v[l4] & PTE_P))
-            pml4v[l4] = alloc_zeroed_frame() | PTE_P | PTE_W;
-        uint64_t *pdpt = phys_to_virt(pml4v[l4] & PTE_ADDR_MASK);
-        if (!(pdpt[l3] & PTE_P))
-            pdpt[l3] = alloc_zeroed_frame() | PTE_P | PTE_W;
-        uint64_t *pd = phys_to_virt(pdpt[l3] & PTE_ADDR_MASK);
+        if (!(pml4v[l4] & X86_PTE_P))
+            pml4v[l4] = alloc_zeroed_frame() | X86_PTE_P | X86_PTE_W;
+        uint64_t *pdpt = phys_to_virt(pml4v[l4] & X86_PTE_ADDR);
+        if (!(pdpt[l3] & X86_PTE_P))
+            pdpt[l3] = alloc_zeroed_frame() | X86_PTE_P | X86_PTE_W;
+        uint64_t *pd = phys_to_virt(pdpt[l3] & X86_PTE_ADDR);
         /* The 3-4 GiB hole holds the LAPIC and IOAPIC: uncached. */
-        uint64_t cache = pa >= 0xc0000000 && pa < 0x100000000 ? PTE_PCD | PTE_PWT : 0;
-        pd[l2] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX | cache;
+        uint64_t cache = pa >= 0xc0000000 && pa < 0x100000000 ? X86_PTE_PCD | X86_PTE_PWT : 0;
+        pd[l2] = pa | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_G | X86_PTE_NX | cache;
     }
     uint64_t pdpt = alloc_zeroed_frame(), pd = alloc_zeroed_frame();
     uint64_t *pdv = phys_to_virt(pd);
     for (unsigned i = 0; i < 512; i++)
-        pdv[i] = ((uint64_t)i << 21) | PTE_P | PTE_W | PTE_PS | PTE_G;
-    ((uint64_t *)phys_to_virt(pdpt))[510] = pd | PTE_P | PTE_W;
-    pml4v[511] = pdpt | PTE_P | PTE_W;
+        pdv[i] = ((uint64_t)i << 21) | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_G;
+    ((uint64_t *)phys_to_virt(pdpt))[510] = pd | X86_PTE_P | X86_PTE_W;
+    pml4v[511] = pdpt | X86_PTE_P | X86_PTE_W;
     kernel_cr3 = pml4;
     write_cr3(pml4);
 }

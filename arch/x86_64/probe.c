@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The early compat-mode probe (see probe.S). */
 #include "arch.h"
 

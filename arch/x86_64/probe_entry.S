@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Can this accelerator run a 32-bit compat-mode guest in ring 1 and take
  * its int $0x82?  Some nested KVMs cannot (they fail to emulate the
@@ -6,7 +7,7 @@
  * hypercall vector comes back through trap_entry, which calls
  * probe_resume(), and we return 1 to the caller.
  */
-#include "layout.h"
+#include <asm/layout.h>
 
     .text
     .globl probe_compat_ring1

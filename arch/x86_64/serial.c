@@ -1,9 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* COM1 console and the QEMU isa-debug-exit port. */
 #include "cpu.h"
 #include "arch.h"
 
 #define COM1 0x3f8
-#define DEBUG_EXIT_PORT 0xf4
 
 static volatile int console_lock_word;
 
@@ -25,7 +25,7 @@ static void serial_putc(char c)
     outb(COM1, (uint8_t)c);
 }
 
-void console_write(const char *s, size_t len)
+void serial_write(const char *s, size_t len)
 {
     /* One line at a time per CPU: several CPUs print concurrently. */
     while (__atomic_exchange_n(&console_lock_word, 1, __ATOMIC_ACQUIRE))
@@ -38,19 +38,9 @@ void console_write(const char *s, size_t len)
     __atomic_store_n(&console_lock_word, 0, __ATOMIC_RELEASE);
 }
 
-void printk(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kmv_vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
 _Noreturn void machine_exit(unsigned code)
 {
-    outl(DEBUG_EXIT_PORT, code);
+    outl(KMV_DEBUG_EXIT_PORT, code);
     /* Not under QEMU with isa-debug-exit: stop here. */
     for (;;) {
         irq_disable();

@@ -1,6 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bring up the application processors found in the MADT. */
 #include "arch.h"
-#include "../../hypervisor/sched.h"
 
 struct pcpu pcpus[MAX_PCPUS];
 unsigned nr_pcpus = 1;
@@ -18,8 +18,10 @@ _Noreturn void ap_entry(void)
     struct pcpu *p = this_pcpu();
     cpu_tables_load(p);
     lapic_init_cpu();
-    WRITE_ONCE(p->online, true);
-    sched_idle_loop(p);
+    p->sched.id = p->id;
+    sched_register_cpu(&p->sched);
+    WRITE_ONCE(p->sched.online, true);
+    pv_idle_loop(p);
 }
 
 void kick_pcpu(struct pcpu *p)
@@ -52,9 +54,9 @@ void smp_boot_aps(void)
         *(uint64_t *)(tramp + (tr_stack - trampoline_start)) = (uint64_t)(pcpu_stacks[p->id] + STACK_SIZE);
         *(uint64_t *)(tramp + (tr_entry - trampoline_start)) = (uint64_t)ap_entry;
         lapic_send_init_sipi(ids[i], TRAMPOLINE_PHYS >> 12);
-        for (int t = 0; t < 100000 && !READ_ONCE(p->online); t++)
+        for (int t = 0; t < 100000 && !READ_ONCE(p->sched.online); t++)
             udelay(10);
-        if (!READ_ONCE(p->online)) {
+        if (!READ_ONCE(p->sched.online)) {
             printk("kmapvisor: CPU with APIC id %u did not start\n", ids[i]);
             continue;
         }

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * AP start-up code, copied to TRAMPOLINE_PHYS (a SIPI starts an AP in
  * real mode at a page below 1 MiB).  It goes real -> protected -> long
  * mode on the boot page tables (which identity-map this page) and jumps
  * to ap_entry on the stack that the BSP left in tr_stack.
  */
-#include "layout.h"
+#include <asm/layout.h>
 
 #define REL(x) (TRAMPOLINE_PHYS + (x) - trampoline_start)
 

@@ -1,13 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Trap dispatch: exceptions, interrupts and hypercalls of host and guest. */
 #include "arch.h"
-#include "guest.h"
-#include "../../hypervisor/domain.h"
-#include <kmapvisor/abi.h>
-
-static const char *const exception_names[32] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#MF09", "#TS", "#NP",
-    "#SS", "#GP", "#PF", "#MF15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
-};
+#include "hypervisor/domain.h"
 
 static volatile bool panicking;
 
@@ -27,48 +21,27 @@ void dump_frame(const struct trap_frame *f)
 
 _Noreturn void hypervisor_panic_exit(void)
 {
-    panicking = true;
-    /* Stop the other CPUs where they are. */
-    for (unsigned i = 0; i < nr_pcpus; i++)
-        if (&pcpus[i] != this_pcpu() && pcpus[i].online)
-            lapic_send_nmi(pcpus[i].apic_id);
+    stop_other_cpus();
     machine_exit(KMV_EXIT_PANIC);
 }
 
-_Noreturn void panic(const char *fmt, ...)
+/* The platform's stop_other_cpus: an NMI to every other CPU, which
+ * halts there (trap_entry) once panicking is set. */
+void stop_other_cpus(void)
 {
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    kmv_vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    printk("\n*** kmapvisor PANIC on CPU %u: %s\n", this_pcpu()->id, buf);
-    hypervisor_panic_exit();
+    panicking = true;
+    for (unsigned i = 0; i < nr_pcpus; i++)
+        if (&pcpus[i] != this_pcpu() && pcpus[i].sched.online)
+            lapic_send_nmi(pcpus[i].apic_id);
 }
 
 static _Noreturn void host_fault(struct trap_frame *f)
 {
     printk("\n*** kmapvisor PANIC: %s (vector %llu) in the hypervisor on CPU %u\n",
-           f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "exception",
+           exception_name((unsigned)f->vector),
            (unsigned long long)f->vector, this_pcpu()->id);
     dump_frame(f);
     hypervisor_panic_exit();
-}
-
-static void guest_exception(struct vcpu *v, struct trap_frame *f)
-{
-    unsigned vec = (unsigned)f->vector;
-    bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
-    if (vec == 14)
-        v->info->arch.cr2 = (uint32_t)read_cr2();
-    if (!guest_bounce(v, vec, has_err, (uint32_t)f->error_code)) {
-        const char *name = vec < 32 && exception_names[vec] ? exception_names[vec] : "exception";
-        if (vec == 14)
-            domain_crash(v, "unhandled %s at eip %#x (cr2 %#x, error %#x): no handler in the trap table",
-                         name, (uint32_t)f->rip, v->info->arch.cr2, (uint32_t)f->error_code);
-        domain_crash(v, "unhandled %s (vector %u, error %#x) at eip %#x: no handler in the trap table",
-                     name, vec, (uint32_t)f->error_code, (uint32_t)f->rip);
-    }
 }
 
 void trap_entry(struct trap_frame *f)
@@ -77,7 +50,6 @@ void trap_entry(struct trap_frame *f)
         probe_resume(); /* the boot-time compat probe came back (probe.c) */
     struct pcpu *p = this_pcpu();
     bool from_guest = (f->cs & 3) != 0;
-    struct vcpu *v = from_guest ? p->curr : NULL;
 
     if (f->vector == 2) { /* NMI: only used to stop CPUs on a panic */
         if (panicking)
@@ -85,13 +57,13 @@ void trap_entry(struct trap_frame *f)
                 halt();
         return;
     }
-    if (from_guest)
-        v->regs = *f;
+    struct vcpu *v = from_guest ? pv_enter_from_guest(p, f) : NULL;
 
     switch (f->vector) {
     case VEC_TIMER:
         lapic_eoi();
-        sched_tick(p);
+        sched_tick(&p->sched);
+        vtimer_tick();
         break;
     case VEC_KICK:
         lapic_eoi();
@@ -107,10 +79,7 @@ void trap_entry(struct trap_frame *f)
         if (f->vector < 32) {
             if (!from_guest)
                 host_fault(f);
-            if (f->vector == 1 && v->sstep_active)
-                sstep_debug_trap(v); /* the test mode's, not the guest's */
-            else
-                guest_exception(v, f);
+            pv_guest_exception(v, f);
         } else {
             printk("kmapvisor: unexpected interrupt vector %llu\n", (unsigned long long)f->vector);
             lapic_eoi();
@@ -119,5 +88,5 @@ void trap_entry(struct trap_frame *f)
     }
 
     if (from_guest)
-        sched_exit_to_guest(p, f);
+        pv_exit_to_guest(p, f);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The highmem architectures and what kmap_local needs to know of each:
  * page size, data-cache colours (aliasing VIPT caches need the slot's
@@ -8,7 +9,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
-#include "../include/kmap_local_arch.h"
+#include "kmap_local_arch.h"
 
 int strcmp(const char *a, const char *b);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmap_local for paravirtualised and native 32-bit kernels: the portable
  * guest library.
@@ -10,8 +11,9 @@
  * arrives at any instruction maps on top of whatever is live and pops
  * what it pushed before it returns, so it always sees a consistent stack.
  *
- * The kernel provides the hooks in kmap_local_hooks.h; the arch provides
- * the slot layout (kmap_local_arch.h) and a backend writes the PTEs.
+ * The kernel provides a struct kmap_local_kernel (kmap_local_hooks.h);
+ * the arch layer gives slot colours and PTE encoding (kmap_local_arch.h);
+ * a backend (kmap_backends.h) writes the PTEs.
  */
 #ifndef KMAP_LOCAL_H
 #define KMAP_LOCAL_H
@@ -19,8 +21,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kmap_local_arch.h"
+
+/* Entries per CPU stack and per task: as many as a kmapvisor window can
+ * have slots, unless the kernel says otherwise. */
 #ifndef KMAP_LOCAL_MAX
-#define KMAP_LOCAL_MAX 64       /* entries per CPU stack / per task */
+#include <kmapvisor/limits.h>
+#define KMAP_LOCAL_MAX KMV_MAX_SLOTS
 #endif
 
 #define KMAP_PROT_RW 1u
@@ -50,10 +57,10 @@ struct kmap_local_backend {
      * says which slot it used; our index only mirrors it.  false: we own
      * the index and reserve the slot before the backend writes it. */
     bool owns_index;
-    /* Map pfn in the next free slot (`slot` when we own the index);
-     * returns the slot used, or a negative error. */
+    /* Map pfn in window slot `slot` (the next free one, coloured for pfn
+     * by the arch layer); returns the slot used, or a negative error. */
     int (*push)(unsigned slot, uint32_t pfn, uint32_t prot);
-    /* Tear down the top slot; 0 or a negative error. */
+    /* Tear down the top entry's slot; 0 or a negative error. */
     int (*pop)(unsigned slot);
     /* Optional: pop every entry from `base` up and push `n` entries of
      * `restore`, in one step that no interrupt can split. */
@@ -61,9 +68,17 @@ struct kmap_local_backend {
 };
 
 extern const struct kmap_local_backend *kmap_local_backend;
+extern const struct kmap_arch *kmap_local_arch;
 extern bool kmap_local_batched_replay;  /* use backend->replay at switches */
 
-void kmap_local_init(const struct kmap_local_backend *b, bool batched);
+/* Choose the backend and the arch (slot colouring, PTE encoding); false,
+ * with a report, when they cannot work with this window (more stack
+ * entries than KMAP_LOCAL_MAX, or batched replay with cache colours). */
+struct kmap_local_kernel;
+bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_local_backend *b,
+                     const struct kmap_arch *arch, bool batched);
+/* Stack entries per CPU: the window's slots over the arch's colours. */
+unsigned kmap_local_capacity(void);
 
 /* The API (Linux's semantics: strictly nested, preemptible, faults allowed). */
 void *kmap_local_pfn(uint32_t pfn);
@@ -79,7 +94,10 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
 /* A task that ends or blocks forever must hold nothing. */
 bool kmap_local_task_check_idle(const struct kmap_local_task *t, const char *what);
 
-/* Where slot i lives (arch), and the slot a stack index uses (colouring). */
+/* Where window slot i lives, and the slot of a window address. */
 uintptr_t kmap_local_slot_addr(unsigned slot);
+unsigned kmap_local_slot_at(uintptr_t va);
+/* The window slot that stack entry idx uses for pfn (colouring). */
+unsigned kmap_local_slot_of(unsigned idx, uint32_t pfn);
 
 #endif

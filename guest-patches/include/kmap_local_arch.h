@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Arch hooks of the kmap_local library, for every architecture that has
  * highmem.  An arch describes its slot layout (the colour count of its
@@ -10,6 +11,7 @@
 #ifndef KMAP_LOCAL_ARCH_H
 #define KMAP_LOCAL_ARCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct kmap_arch {

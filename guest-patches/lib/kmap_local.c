@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The kmap_local library core.  See kmap_local.h for the rule.
  *
@@ -12,17 +13,50 @@
 #include <stddef.h>
 
 const struct kmap_local_backend *kmap_local_backend;
+const struct kmap_arch *kmap_local_arch;
+static const struct kmap_local_kernel *K;
 bool kmap_local_batched_replay;
 
-void kmap_local_init(const struct kmap_local_backend *b, bool batched)
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+unsigned kmap_local_capacity(void)
 {
+    unsigned n = K->nr_slots / kmap_local_arch->colours;
+    return n < KMAP_LOCAL_MAX ? n : KMAP_LOCAL_MAX;
+}
+
+bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_local_backend *b,
+                     const struct kmap_arch *arch, bool batched)
+{
+    K = kernel;
     kmap_local_backend = b;
+    kmap_local_arch = arch;
     kmap_local_batched_replay = batched && b->replay;
+    if (K->nr_slots / arch->colours > KMAP_LOCAL_MAX) {
+        report("kmap_local: the window has %u slots, more than the %u entries (x %u colours) this build keeps",
+               K->nr_slots, KMAP_LOCAL_MAX, arch->colours);
+        return false;
+    }
+    if (kmap_local_batched_replay && arch->colours > 1) {
+        report("kmap_local: batched replay needs contiguous slots, and %s colours them", arch->name);
+        return false;
+    }
+    return true;
 }
 
 uintptr_t kmap_local_slot_addr(unsigned slot)
 {
-    return kmap_hook_window_base() + (uintptr_t)slot * kmap_hook_slot_stride();
+    return K->window_base + (uintptr_t)slot * K->slot_stride;
+}
+
+unsigned kmap_local_slot_at(uintptr_t va)
+{
+    return (unsigned)((va - K->window_base) / K->slot_stride);
+}
+
+unsigned kmap_local_slot_of(unsigned idx, uint32_t pfn)
+{
+    return kmap_arch_slot(kmap_local_arch, idx, pfn);
 }
 
 /* Test harnesses define this to interleave interrupts at every step. */
@@ -30,9 +64,8 @@ uintptr_t kmap_local_slot_addr(unsigned slot)
 #define kmap_step_hook(what) do { } while (0)
 #endif
 
-/* Every kernel has these (libc on the host, the kernel's own elsewhere). */
+/* Every kernel has this (libc on the host, the kernel's own elsewhere). */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Push one entry on this CPU's stack: the only place that maps.
@@ -48,7 +81,7 @@ static uintptr_t stack_push(struct kmap_local_cpu *cpu, uint32_t pfn, uint32_t p
 {
     const struct kmap_local_backend *b = kmap_local_backend;
     unsigned want = cpu->idx;
-    if (want >= KMAP_LOCAL_MAX || want >= kmap_hook_nr_slots()) {
+    if (want >= kmap_local_capacity()) {
         report("kmap_local: stack overflow (depth %u, pfn %#x)", want, (unsigned)pfn);
         return 0;
     }
@@ -56,16 +89,18 @@ static uintptr_t stack_push(struct kmap_local_cpu *cpu, uint32_t pfn, uint32_t p
         cpu->idx = want + 1;
         kmap_step_hook("reserve the slot");
     }
-    int slot = b->push(want, pfn, prot);
+    int slot = b->push(kmap_local_slot_of(want, pfn), pfn, prot);
     kmap_step_hook("backend push");
     if (slot < 0) {
         if (!b->owns_index)
             cpu->idx = want;
-        report("kmap_local: the %s backend refused pfn %#x in slot %u (error %d)", b->name, (unsigned)pfn, want, slot);
+        report("kmap_local: the %s backend refused pfn %#x in slot %u (error %d)", b->name, (unsigned)pfn,
+               kmap_local_slot_of(want, pfn), slot);
         return 0;
     }
-    cpu->e[slot] = (struct kmap_local_entry){ pfn, prot };
-    cpu->idx = (unsigned)slot + 1;
+    unsigned idx = (unsigned)slot / kmap_local_arch->colours;
+    cpu->e[idx] = (struct kmap_local_entry){ pfn, prot };
+    cpu->idx = idx + 1;
     kmap_step_hook("index after push");
     if (cpu->idx > cpu->max_depth)
         cpu->max_depth = cpu->idx;
@@ -76,23 +111,23 @@ static uintptr_t stack_push(struct kmap_local_cpu *cpu, uint32_t pfn, uint32_t p
  * between still sees the slot as taken). */
 static void stack_pop(struct kmap_local_cpu *cpu)
 {
-    unsigned slot = cpu->idx - 1;
+    unsigned top = cpu->idx - 1, slot = kmap_local_slot_of(top, cpu->e[top].pfn);
     int r = kmap_local_backend->pop(slot);
     kmap_step_hook("backend pop");
     if (r)
         report("kmap_local: the %s backend refused to pop slot %u (error %d)", kmap_local_backend->name, slot, r);
-    cpu->idx = slot;
+    cpu->idx = top;
     kmap_step_hook("index after pop");
 }
 
 void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
 {
-    void *low = kmap_hook_lowmem_addr(pfn);
+    void *low = K->lowmem_addr(pfn);
     if (low)
         return low; /* lowmem: the permanent address, no slot */
-    unsigned long flags = kmap_hook_irq_save();
-    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
-    struct kmap_local_task *t = kmap_hook_current_task();
+    unsigned long flags = K->irq_save();
+    struct kmap_local_cpu *cpu = K->this_cpu();
+    struct kmap_local_task *t = K->current_task();
     uintptr_t va = stack_push(cpu, pfn, prot);
     if (va) {
         cpu->maps++;
@@ -105,7 +140,7 @@ void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
             cpu->irq_maps++;
         }
     }
-    kmap_hook_irq_restore(flags);
+    K->irq_restore(flags);
     return (void *)va;
 }
 
@@ -117,23 +152,24 @@ void *kmap_local_pfn(uint32_t pfn)
 void kunmap_local(const void *addr)
 {
     uintptr_t va = (uintptr_t)addr & ~(uintptr_t)4095;
-    uintptr_t base = kmap_hook_window_base();
-    unsigned stride = kmap_hook_slot_stride();
-    if (va < base || va >= base + (uintptr_t)KMAP_LOCAL_MAX * stride) {
+    uintptr_t base = K->window_base;
+    unsigned stride = K->slot_stride;
+    if (va < base || va >= base + (uintptr_t)K->nr_slots * stride) {
         /* A lowmem address (a kmap of a lowmem page) has nothing to undo. */
         return;
     }
-    unsigned long flags = kmap_hook_irq_save();
-    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
-    struct kmap_local_task *t = kmap_hook_current_task();
-    unsigned slot = (unsigned)((va - base) / stride);
-    if ((va - base) % stride || slot >= cpu->idx) {
+    unsigned long flags = K->irq_save();
+    struct kmap_local_cpu *cpu = K->this_cpu();
+    struct kmap_local_task *t = K->current_task();
+    unsigned slot = (unsigned)((va - base) / stride), idx = slot / kmap_local_arch->colours;
+    if ((va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
         report("kunmap_local(%#lx): not a live kmap_local address (depth %u)", (unsigned long)va, cpu->idx);
-    } else if (slot != cpu->idx - 1) {
+    } else if (idx != cpu->idx - 1) {
         /* Linux warns and tears down the top slot anyway; we refuse, and
          * nothing that is still in use is unmapped. */
+        unsigned top = cpu->idx - 1;
         report("kunmap_local(%#lx): out of order: the top of the stack is %#lx (depth %u)", (unsigned long)va,
-               (unsigned long)kmap_local_slot_addr(cpu->idx - 1), cpu->idx);
+               (unsigned long)kmap_local_slot_addr(kmap_local_slot_of(top, cpu->e[top].pfn)), cpu->idx);
     } else {
         stack_pop(cpu);
         cpu->unmaps++;
@@ -142,7 +178,7 @@ void kunmap_local(const void *addr)
             kmap_step_hook("task list after unmap");
         }
     }
-    kmap_hook_irq_restore(flags);
+    K->irq_restore(flags);
 }
 
 /* Per-entry replay.  prev's entries are the top prev->nr of the stack;
@@ -152,19 +188,19 @@ void kunmap_local(const void *addr)
 void kmap_local_sched_out(struct kmap_local_task *prev)
 {
     for (unsigned i = prev->nr; i-- > 0;) {
-        unsigned long flags = kmap_hook_irq_save();
-        stack_pop(kmap_hook_this_cpu());
-        kmap_hook_irq_restore(flags);
+        unsigned long flags = K->irq_save();
+        stack_pop(K->this_cpu());
+        K->irq_restore(flags);
     }
 }
 
 void kmap_local_sched_in(struct kmap_local_task *next)
 {
-    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    struct kmap_local_cpu *cpu = K->this_cpu();
     for (unsigned i = 0; i < next->nr; i++) {
-        unsigned long flags = kmap_hook_irq_save();
+        unsigned long flags = K->irq_save();
         stack_push(cpu, next->e[i].pfn, next->e[i].prot);
-        kmap_hook_irq_restore(flags);
+        K->irq_restore(flags);
     }
     if (next->nr)
         cpu->replays++;
@@ -181,8 +217,8 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
     }
     if (!prev->nr && !next->nr)
         return;
-    unsigned long flags = kmap_hook_irq_save();
-    struct kmap_local_cpu *cpu = kmap_hook_this_cpu();
+    unsigned long flags = K->irq_save();
+    struct kmap_local_cpu *cpu = K->this_cpu();
     unsigned base = cpu->idx - prev->nr, depth = cpu->idx;
     if (!kmap_local_backend->owns_index && next->nr > prev->nr) {
         /* Our index: reserve every slot the replay will write, so that an
@@ -200,7 +236,7 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
     kmap_step_hook("index after replay");
     if (next->nr)
         cpu->replays++;
-    kmap_hook_irq_restore(flags);
+    K->irq_restore(flags);
 }
 
 bool kmap_local_task_check_idle(const struct kmap_local_task *t, const char *what)
@@ -219,5 +255,5 @@ static void report(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    kmap_hook_report(msg);
+    K->report(msg);
 }

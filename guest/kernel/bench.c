@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workload=bench: what a kmap_local costs on this platform and backend,
  * measured with the TSC, as medians (with the 10th and 90th percentiles)
@@ -151,5 +152,5 @@ _Noreturn void workload_bench(const struct workload_config *cfg)
     plat.nr_cpus = 1; /* measure on one CPU, undisturbed */
     tick_ns = 20000000; /* a slow tick: fewer disturbed samples */
     task_create(0, bench_main, (void *)cfg);
-    workload_start_cpus(NULL);
+    workload_start_cpus(NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The mini 32-bit kernel: what the common code sees of the platform.
  *
  * The same kernel runs paravirtualised on kmapvisor (guest/pv/) and
@@ -11,7 +12,6 @@
 
 #define MAX_CPUS 16
 #define STACK_SIZE 8192u
-#define KMAP_MAX_SLOTS_GUEST 256
 
 /* At the base of every stack (8 KiB aligned): who runs on it. */
 struct thread_info {

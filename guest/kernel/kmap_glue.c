@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The mini guest's side of the kmap_local library: its hooks, and the
  * interrupt-context bookkeeping and preemption point they rely on. */
 #include "sched.h"
@@ -38,11 +39,11 @@ void irq_exit_hook(struct irq_frame *f)
     }
 }
 
-unsigned long kmap_hook_irq_save(void) { return local_irq_save(); }
-void kmap_hook_irq_restore(unsigned long flags) { local_irq_restore(flags); }
-struct kmap_local_cpu *kmap_hook_this_cpu(void) { return &this_cpu()->kmap; }
+static unsigned long irq_save(void) { return local_irq_save(); }
+static void irq_restore(unsigned long flags) { local_irq_restore(flags); }
+static struct kmap_local_cpu *kmap_this_cpu(void) { return &this_cpu()->kmap; }
 
-struct kmap_local_task *kmap_hook_current_task(void)
+static struct kmap_local_task *kmap_current_task(void)
 {
     struct task *t = current_task();
     if (!t || t->in_irq || t == this_cpu()->idle)
@@ -50,12 +51,12 @@ struct kmap_local_task *kmap_hook_current_task(void)
     return &t->kmap;
 }
 
-void *kmap_hook_lowmem_addr(uint32_t pfn)
+static void *lowmem_addr(uint32_t pfn)
 {
     return pfn < plat.lowmem_pages ? (void *)(plat.virt_base + pfn * PAGE_SIZE) : NULL;
 }
 
-void kmap_hook_report(const char *msg)
+static void report(const char *msg)
 {
     if (kmap_report_handler) {
         kmap_report_handler(msg);
@@ -64,6 +65,15 @@ void kmap_hook_report(const char *msg)
     guest_panic("%s", msg);
 }
 
-uintptr_t kmap_hook_window_base(void) { return plat.window_base; }
-unsigned kmap_hook_slot_stride(void) { return plat.window_stride; }
-unsigned kmap_hook_nr_slots(void) { return plat.window_slots; }
+/* The library's view of this kernel (the window from the platform). */
+const struct kmap_local_kernel *kmap_kernel(void)
+{
+    static struct kmap_local_kernel k = {
+        .irq_save = irq_save, .irq_restore = irq_restore, .this_cpu = kmap_this_cpu,
+        .current_task = kmap_current_task, .lowmem_addr = lowmem_addr, .report = report,
+    };
+    k.window_base = plat.window_base;
+    k.slot_stride = plat.window_stride;
+    k.nr_slots = plat.window_slots;
+    return &k;
+}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The common part of booting: the command line picks a workload or a
  * platform test. */
 #include "kernel.h"
@@ -11,11 +12,11 @@ static _Noreturn void run_workload(const char *name)
     static char backend[16], variant[16] = "perentry";
     static struct workload_config cfg;
     memcpy(backend, plat.name, strlen(plat.name) + 1); /* pv on kmapvisor, native natively */
-    cmdline_get("backend", backend, sizeof(backend));
-    cmdline_get("variant", variant, sizeof(variant));
-    cfg.tasks_per_cpu = (unsigned)cmdline_uint("tasks", 3);
-    cfg.duration_ms = (unsigned)cmdline_uint("duration", 3000);
-    cfg.seed = (uint32_t)cmdline_uint("seed", 1);
+    boot_arg("backend", backend, sizeof(backend));
+    boot_arg("variant", variant, sizeof(variant));
+    cfg.tasks_per_cpu = (unsigned)boot_arg_uint("tasks", 3);
+    cfg.duration_ms = (unsigned)boot_arg_uint("duration", 3000);
+    cfg.seed = (uint32_t)boot_arg_uint("seed", 1);
     cfg.batched = !strcmp(variant, "batched");
     cfg.backend = backend;
     if (!cfg.batched && strcmp(variant, "perentry"))
@@ -37,9 +38,9 @@ _Noreturn void kernel_start(void)
     char what[32];
     printk("guest: kmapvisor mini kernel (%s), %u CPU(s), %u pages (%u lowmem), cmdline '%s'\n", plat.name,
            plat.nr_cpus, (unsigned)plat.nr_usable_pages, (unsigned)plat.lowmem_pages, boot_cmdline);
-    if (cmdline_get("workload", what, sizeof(what)))
+    if (boot_arg("workload", what, sizeof(what)))
         run_workload(what);
-    if (!cmdline_get("test", what, sizeof(what)))
+    if (!boot_arg("test", what, sizeof(what)))
         memcpy(what, "boot", 5);
     plat_run_test(what);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Preemptive round-robin scheduling of kernel threads, one task list per
  * vCPU, with migration between vCPUs.  This is where kmap_local's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Kernel threads and the preemptive per-CPU scheduler of the mini guest. */
 #ifndef GUEST_SCHED_H
 #define GUEST_SCHED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workload=selftest: every misuse of kmap_local, on purpose, each of
  * which must be caught with the expected message: an out-of-order unmap,
@@ -71,7 +72,7 @@ static void selftest_main(void *arg)
     expect("unmap of an address that is not mapped", before, "not a live kmap_local address");
 
     before = reports;
-    void *v[KMAP_MAX_SLOTS_GUEST];
+    void *v[KMV_MAX_SLOTS];
     unsigned n = 0;
     while (n < plat.window_slots)
         v[n] = kmap_local_pfn(hm(20 + n)), n++;
@@ -102,5 +103,5 @@ _Noreturn void workload_selftest(const struct workload_config *cfg)
     kmap_report_handler = record;
     plat.nr_cpus = 1; /* one CPU is enough, and keeps the expectations exact */
     task_create(0, selftest_main, NULL);
-    workload_start_cpus(NULL);
+    workload_start_cpus(NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workload=stress: on every vCPU several tasks repeat random nested
  * kmap_local sections over their own highmem frames, writing a pattern
@@ -126,8 +127,8 @@ static void worker_fn(void *arg)
     uint32_t base = first_task_pfn + self->id * FRAMES_PER_TASK;
     while (system_time_ns() < end_time) {
         unsigned depth = 1 + rnd(&w->seed) % max_depth;
-        void *va[KMAP_MAX_SLOTS_GUEST];
-        uint32_t pfn[KMAP_MAX_SLOTS_GUEST];
+        void *va[KMV_MAX_SLOTS];
+        uint32_t pfn[KMV_MAX_SLOTS];
         for (unsigned i = 0; i < depth; i++) {
             unsigned k = (rnd(&w->seed) % (FRAMES_PER_TASK / max_depth)) * max_depth + i; /* distinct per level */
             pfn[i] = base + k % FRAMES_PER_TASK;
@@ -167,12 +168,6 @@ static void stress_cpu_tick(struct cpu *c)
     stress_tick(c);
 }
 
-void workload_ipi_hook(void);
-void workload_ipi_hook(void)
-{
-    if (config)
-        stress_ipi();
-}
 
 static unsigned nr_workers;
 static void reporter_fn(void *arg);
@@ -200,7 +195,7 @@ _Noreturn void workload_stress(const struct workload_config *cfg)
     }
     nr_workers = ntasks;
     task_create(0, reporter_fn, NULL);
-    workload_start_cpus(stress_cpu_tick); /* never returns: the CPUs run the tasks */
+    workload_start_cpus(stress_cpu_tick, stress_ipi); /* never returns: the CPUs run the tasks */
 }
 
 static void reporter_fn(void *arg)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * switch_to(prev, next) [regparm: eax = prev, edx = next]: save the
  * callee-saved registers and esp in prev, load next's, return into next.

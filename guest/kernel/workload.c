@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bringing every CPU into the scheduler with its timer and IPI, and
  * choosing the kmap_local backend. */
 #include "workload.h"
 
 static void (*tick_fn)(struct cpu *c);
-void workload_ipi_hook(void);
+static void (*ipi_fn)(void);
 
 static void timer_event(struct irq_frame *f)
 {
@@ -19,7 +20,8 @@ static void timer_event(struct irq_frame *f)
 static void ipi_event(struct irq_frame *f)
 {
     (void)f;
-    workload_ipi_hook();
+    if (ipi_fn)
+        ipi_fn();
     this_cpu()->need_resched = true;
 }
 
@@ -38,9 +40,10 @@ static void secondary_cpu(void)
     cpu_idle_loop();
 }
 
-_Noreturn void workload_start_cpus(void (*per_cpu_tick)(struct cpu *c))
+_Noreturn void workload_start_cpus(void (*per_cpu_tick)(struct cpu *c), void (*per_ipi)(void))
 {
     tick_fn = per_cpu_tick;
+    ipi_fn = per_ipi;
     for (unsigned i = 0; i < plat.nr_cpus; i++)
         plat_bind_ipi(i, ipi_event);
     plat_start_secondaries(secondary_cpu);
@@ -55,6 +58,8 @@ void kmap_select_backend(const char *name, bool batched)
         guest_panic("kmap backend '%s' is not available on the %s platform", name, plat.name);
     if (batched && !b->replay)
         guest_panic("the %s backend has no batched replay", b->name);
-    kmap_local_init(b, batched);
+    /* Both platforms are x86 with PAE page tables. */
+    if (!kmap_local_init(kmap_kernel(), b, kmap_arch_find("x86-32-pae"), batched))
+        guest_panic("kmap_local cannot use the %s backend here", b->name);
     sched_set_batched(batched);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Native boot: QEMU's multiboot loader puts us at 1 MiB in 32-bit
  * protected mode, paging off.  We map the first GiB both at 0 and at

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Native interrupt and exception entry: the same frames as on PV
  * (pusha, [vector, error,] eip, cs, eflags), returned from with iret. */
 #define GUEST_IRET iret
-#include "../kernel/exceptions.inc"
+#include "exceptions.inc"
 
 .macro IRQ name, vec
     .globl \name

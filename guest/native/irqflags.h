@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Native: the interrupt flag is EFLAGS.IF. */
 #ifndef GUEST_IRQFLAGS_H
 #define GUEST_IRQFLAGS_H

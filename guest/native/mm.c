@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Native page tables (PAE) and descriptor tables.  Every CPU has its own
  * PDPT and top page directory, so that the kmap window at 0xffe00000 is
@@ -7,14 +8,15 @@
  * trampoline.
  */
 #include "native.h"
+#include <kmapvisor/x86_pte.h>
 
 #define KOFF 0xc0000000u
-#define P (1ull << 0)
-#define W (1ull << 1)
-#define PS (1ull << 7)
-#define PCD (1ull << 4)
-#define PWT (1ull << 3)
-#define NX (1ull << 63)
+#define P X86_PTE_P
+#define W X86_PTE_W
+#define PS X86_PTE_PS
+#define PCD X86_PTE_PCD
+#define PWT X86_PTE_PWT
+#define NX X86_PTE_NX
 
 static uint64_t pdpt[MAX_CPUS][4] __attribute__((aligned(32)));
 static uint64_t pd0[512] __attribute__((aligned(4096)));
@@ -48,7 +50,7 @@ void native_mm_init(void)
         for (uint32_t i = 0; i < plat.lowmem_pages / 512; i++)
             pd3[cpu][i] = ((uint64_t)i << 21) | P | W | PS;
         pd3[cpu][(0xfee00000u - KOFF) >> 21] = 0xfee00000ull | P | W | PS | PCD | PWT | NX;
-        pd3[cpu][511] = pa(wpt[cpu]) | P | W;
+        pd3[cpu][(KMV_WINDOW_BASE - KOFF) >> 21] = pa(wpt[cpu]) | P | W;
         pdpt[cpu][0] = pa(pd0) | P;
         pdpt[cpu][3] = pa(pd3[cpu]) | P;
     }
@@ -86,5 +88,6 @@ void native_cpu_tables(unsigned cpu)
 }
 
 /* The native kmap backend's view of this CPU's window. */
-uint64_t *kmap_native_pte(unsigned slot) { return &wpt[smp_processor_id()][slot]; }
-void kmap_native_flush(uintptr_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+static void set_pte(unsigned slot, uint64_t pte) { wpt[smp_processor_id()][slot] = pte; }
+static void flush(uintptr_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+const struct kmap_native_ops native_kmap_ops = { .set_pte = set_pte, .flush = flush };

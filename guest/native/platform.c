@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The native platform: the same kernel on the bare (virtual) machine, in
  * ring 0 with 32-bit PAE paging of its own, the LAPIC timer and IPIs, and
@@ -9,7 +10,7 @@
  */
 #include "native.h"
 #include <kmapvisor/abi.h>
-#include "../../guest-patches/backends/kmap_backends.h"
+#include <kmap_backends.h>
 
 uint8_t native_boot_stack[STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
 
@@ -40,7 +41,7 @@ void plat_console_write(const char *s, unsigned len)
 
 _Noreturn void plat_shutdown(bool success)
 {
-    outl(0xf4, success ? KMV_EXIT_POWEROFF : KMV_EXIT_CRASH);
+    outl(KMV_DEBUG_EXIT_PORT, success ? KMV_EXIT_POWEROFF : KMV_EXIT_CRASH);
     for (;;)
         __asm__ volatile("cli; hlt");
 }
@@ -244,27 +245,28 @@ void native_main(uint32_t mbi_pa)
         memcpy(boot_cmdline, cl, strlen(cl) < sizeof(boot_cmdline) ? strlen(cl) : sizeof(boot_cmdline) - 1);
     }
     uint32_t ram_top = (mbi->mem_upper + 1024) * 1024; /* bytes below the first hole above 1 MiB */
-    uint32_t lowmem = (uint32_t)cmdline_uint("lowmem_mb", 128) << 20;
+    uint32_t lowmem = (uint32_t)boot_arg_uint("lowmem_mb", 128) << 20;
     if (lowmem > (768u << 20))
         lowmem = 768u << 20;
     if (lowmem + (4u << 20) > ram_top)
         guest_panic("lowmem %u MiB does not fit in %u MiB of RAM", lowmem >> 20, ram_top >> 20);
     plat = (struct platform_info){
         .name = "native",
-        .nr_cpus = (unsigned)cmdline_uint("cpus", 1),
+        .nr_cpus = (unsigned)boot_arg_uint("cpus", 1),
         .virt_base = 0xc0000000u,
         .lowmem_pages = lowmem >> PAGE_SHIFT,
         .first_highmem_pfn = lowmem >> PAGE_SHIFT,
         .nr_usable_pages = ram_top >> PAGE_SHIFT,
-        .window_base = 0xffe00000u,
+        .window_base = KMV_WINDOW_BASE,
         .window_stride = PAGE_SIZE,
-        .window_slots = (uint32_t)cmdline_uint("slots", 16),
+        .window_slots = (uint32_t)boot_arg_uint("slots", KMV_DEFAULT_SLOTS),
     };
     if (plat.nr_cpus < 1 || plat.nr_cpus > MAX_CPUS)
         plat.nr_cpus = 1;
-    if (plat.window_slots < 1 || plat.window_slots > 256)
-        plat.window_slots = 16;
+    if (plat.window_slots < 1 || plat.window_slots > KMV_MAX_SLOTS)
+        plat.window_slots = KMV_DEFAULT_SLOTS;
     native_mm_init();
+    kmap_backend_native_register(&native_kmap_ops);
     native_cpu_tables(0);
     outb(0x21, 0xff);
     outb(0xa1, 0xff); /* the legacy PICs stay masked */

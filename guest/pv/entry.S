@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest entry points: boot, secondary vCPUs, event upcall, exceptions. */
 #include <xen/elfnote.h>
 
@@ -33,7 +34,7 @@ upcall_entry:
     jmp hypercall_page + 23 * 32   /* iret: pushes eax, restores all */
 
 #define GUEST_IRET jmp hypercall_page + 23 * 32   /* pushes eax, restores all */
-#include "../kernel/exceptions.inc"
+#include "exceptions.inc"
 
     .section .data.page_aligned, "aw"
     .balign 4096

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event channels, the guest side: the upcall scans pending ports. */
 #include "pv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hypercalls of the mini guest: int $0x82 with Xen's 32-bit PV convention.
  * The fast paths trap directly; the hypercall page is used for iret. */
 #ifndef GUEST_HYPERCALL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* PV: the virtual interrupt flag is the event mask in this vCPU's vcpu_info. */
 #ifndef GUEST_IRQFLAGS_H
 #define GUEST_IRQFLAGS_H

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PV platform: booting from start_info on kmapvisor (or Xen). */
 #include "pv.h"
-#include "../../guest-patches/backends/kmap_backends.h"
+#include <kmap_backends.h>
 
 start_info_t *start_info;
 shared_info_t *shared;
@@ -59,8 +60,19 @@ unsigned long plat_traps(void)
     return (unsigned long)s->traps;
 }
 
-uint32_t kmap_pv_pfn_to_mfn(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
-unsigned kmap_pv_cpu(void) { return smp_processor_id(); }
+/* The kmap backends' way to the hypervisor. */
+static long kmap_op(unsigned cmd, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4)
+{
+    return HYPERVISOR_kmap_op(cmd, a1, a2, a3, a4);
+}
+static uint32_t pfn_to_mfn(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
+static unsigned this_cpu_id(void) { return smp_processor_id(); }
+static const struct kmap_hypercall_ops kmap_hypercalls = {
+    .kmap_op = kmap_op,
+    .update_va_mapping = HYPERVISOR_update_va_mapping,
+    .pfn_to_mfn = pfn_to_mfn,
+    .cpu = this_cpu_id,
+};
 
 void kernel_main(start_info_t *si);
 void kernel_main(start_info_t *si)
@@ -73,7 +85,7 @@ void kernel_main(start_info_t *si)
     const uint32_t *p2m = (const uint32_t *)si->mfn_list;
     for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++)
         if (p2m[pfn] == si->shared_info >> PAGE_SHIFT)
-            shared = (shared_info_t *)(0xc0000000u + pfn * PAGE_SIZE);
+            shared = (shared_info_t *)(KMV_GUEST_VIRT_BASE + pfn * PAGE_SIZE);
     if (!shared || kmv_ext->magic != KMV_START_EXT_MAGIC)
         HYPERVISOR_shutdown(SHUTDOWN_crash); /* not kmapvisor: nothing to print with yet */
     plat = (struct platform_info){
@@ -89,6 +101,7 @@ void kernel_main(start_info_t *si)
         .window_flags = kmv_ext->window.flags,
         .tsc_khz = kmv_ext->tsc_khz,
     };
+    kmap_backend_pv_register(&kmap_hypercalls);
     plat_traps_init();
     kernel_start();
 }

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PV platform's own declarations. */
 #ifndef GUEST_PV_H
 #define GUEST_PV_H
 
-#include "../kernel/kernel.h"
+#include "kernel.h"
 #include "hypercall.h"
 
 extern start_info_t *start_info;

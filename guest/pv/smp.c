@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Secondary vCPUs: VCPUOP_initialise with a context, then VCPUOP_up. */
 #include "pv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * test=kmap: the hypervisor's kmap window, driven through its raw ABI
  * from every vCPU: nested pushes over highmem frames with the contents
@@ -58,7 +59,7 @@ static bool verify(volatile uint32_t *p, uint32_t pfn, uint32_t gen)
 static void nested_round(unsigned cpu, unsigned depth, uint32_t gen)
 {
     uint32_t first = kmv_ext->first_highmem_pfn + cpu * 64;
-    uint32_t va[KMAP_MAX_SLOTS_GUEST];
+    uint32_t va[KMV_MAX_SLOTS];
     for (unsigned i = 0; i < depth; i++) {
         long r = kpush(mfn_of(first + i), KMAP_PROT_WRITE);
         CHECK(r == (long)(kmv_ext->window.base + i * kmv_ext->window.stride), "cpu %u push %u -> %lx", cpu, i, r);
@@ -224,8 +225,8 @@ _Noreturn void test_kmap(void);
 _Noreturn void test_kmap(void)
 {
     char what[16] = "all";
-    cmdline_get("kmap", what, sizeof(what));
-    rounds = (uint32_t)cmdline_uint("rounds", 50);
+    boot_arg("kmap", what, sizeof(what));
+    rounds = (uint32_t)boot_arg_uint("rounds", 50);
     struct kmap_window_info info = query();
     printk("guest: kmap window at %x, %u slots, stride %u, flags %x\n", info.base, info.nslots, info.stride, info.flags);
     CHECK(info.base == kmv_ext->window.base && info.nslots == kmv_ext->window.nslots, "start info and query disagree");

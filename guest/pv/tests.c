@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Tests of the PV platform: boot, a crash, hypercall errors, a hang. */
 #include "pv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* System time from the hypervisor's vcpu_time_info (Xen's scale). */
 #include "pv.h"
 

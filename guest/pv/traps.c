@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exception handling: the trap table and the handlers behind it. */
 #include "pv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmapvisor public ABI: the extensions on top of Xen's 32-bit PV ABI.
  *
@@ -15,13 +16,16 @@
 #define KMAPVISOR_ABI_H
 
 #include <stdint.h>
+#include <xen/xen.h>
+#include "limits.h"
+#include "compat.h"
 
 /*
  * kmap_op lives in the hypercall range Xen reserves for architectures
  * (__HYPERVISOR_arch_0..7).  Xen/x86 uses arch_0 (mca) and arch_1
  * (paging_domctl_cont); arch_4 is unused by any Xen version.
  */
-#define KMV_HYPERVISOR_kmap_op 52 /* == __HYPERVISOR_arch_4 */
+#define KMV_HYPERVISOR_kmap_op __HYPERVISOR_arch_4 /* 52 */
 
 /*
  * kmap_op(cmd, a1, a2, a3, a4): number in eax, cmd in ebx, a1..a4 in
@@ -109,18 +113,6 @@ struct kmap_vcpu_stats {
     uint64_t traps;       /* every hypercall this vCPU made (this one included) */
 };
 
-/*
- * Compat (32-bit guest) multicall entry.  Xen's public header declares
- * multicall_entry with xen_ulong_t fields, which are 64 bits wide when the
- * header is compiled for x86-64; a 32-bit guest lays it out with 32-bit
- * fields.  The hypervisor reads the guest's array with this layout.
- */
-struct kmv_multicall_entry32 {
-    uint32_t op;
-    uint32_t result;
-    uint32_t args[6];
-};
-
 /* kmapvisor start-info extension: at offset KMV_START_EXT_OFFSET in the
  * start_info page, so that a guest finds the window without a call. */
 #define KMV_START_EXT_OFFSET 2048
@@ -143,13 +135,5 @@ struct kmv_start_ext {
 #define KMV_ACCEL_UNKNOWN 0
 #define KMV_ACCEL_TCG     1
 #define KMV_ACCEL_KVM     2
-
-/* QEMU isa-debug-exit codes written by the hypervisor (QEMU exits with
- * (code << 1) | 1). */
-#define KMV_EXIT_POWEROFF 0x10
-#define KMV_EXIT_CRASH    0x11
-#define KMV_EXIT_REBOOT   0x12
-#define KMV_EXIT_PANIC    0x13
-#define KMV_EXIT_BUILD    0x14 /* the domain could not be built (bad image or config) */
 
 #endif /* KMAPVISOR_ABI_H */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Run the boot tests in boot-tests.txt (and the image/option tests below)
 # under every accelerator that can run a guest here: KVM when it can,
 # and TCG always.  Prints one line per test, and "N passed, M failed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Exhaustive interleaving of interrupts and NMIs with a context switch.
  *
@@ -24,7 +25,8 @@
 #include <string.h>
 #include <kmap_local.h>
 #include <kmap_local_hooks.h>
-#include "../unit/fake_window_env.h"
+#include <kmap_backends.h>
+#include "tests/unit/fake_window_env.h"
 
 #define BASE 0xffe00000u
 #define NSLOTS 16
@@ -156,76 +158,73 @@ static void deliver_nmi(void)
 }
 
 /* ---- hooks of the library ---- */
-unsigned long kmap_hook_irq_save(void)
+static unsigned long hook_irq_save(void)
 {
     bool old = masked;
     masked = true;
     return old;
 }
-void kmap_hook_irq_restore(unsigned long flags)
+static void hook_irq_restore(unsigned long flags)
 {
     masked = flags;
     if (!masked && irq_pending && ctx == 0)
         deliver_irq();
 }
-struct kmap_local_cpu *kmap_hook_this_cpu(void) { return &cpu; }
-struct kmap_local_task *kmap_hook_current_task(void) { return ctx ? NULL : &current->kmap; }
-void *kmap_hook_lowmem_addr(uint32_t pfn) { (void)pfn; return NULL; }
-void kmap_hook_report(const char *msg) { fail("the library reported: %s", msg); }
-uintptr_t kmap_hook_window_base(void) { return BASE; }
-unsigned kmap_hook_slot_stride(void) { return 4096; }
-unsigned kmap_hook_nr_slots(void) { return NSLOTS; }
+static struct kmap_local_cpu *hook_this_cpu(void) { return &cpu; }
+static struct kmap_local_task *hook_current_task(void) { return ctx ? NULL : &current->kmap; }
+static void *hook_lowmem_addr(uint32_t pfn) { (void)pfn; return NULL; }
+static void hook_report(const char *msg) { fail("the library reported: %s", msg); }
+static const struct kmap_local_kernel kernel = {
+    hook_irq_save, hook_irq_restore, hook_this_cpu, hook_current_task, hook_lowmem_addr, hook_report,
+    BASE, 4096, NSLOTS,
+};
 
-/* ---- backends ---- */
-static int pv_push(unsigned slot, uint32_t pfn, uint32_t prot)
-{
-    (void)slot;
-    long r = kmap_push(&win, &env, pfn, (prot & KMAP_PROT_RW) ? KMAP_PROT_WRITE : 0);
-    return r < 0 && r > -4096 ? (int)r : (int)(((uint32_t)r - BASE) >> 12);
-}
-static int pv_pop(unsigned slot) { return (int)kmap_pop(&win, &env, BASE + slot * 4096); }
-static int pv_replay(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n)
-{
-    struct kmap_entry *r = (struct kmap_entry *)(fe.guest + 0x1000);
-    for (unsigned i = 0; i < n; i++)
-        r[i] = (struct kmap_entry){ restore[i].pfn, (restore[i].prot & KMAP_PROT_RW) ? KMAP_PROT_WRITE : 0 };
-    long got = kmap_switch(&win, &env, base, FAKE_GUEST_BASE, FAKE_GUEST_BASE + 0x1000, n);
-    return got == (long)(depth - base) ? 0 : -1;
-}
-static const struct kmap_local_backend pv_backend = { "pv", true, pv_push, pv_pop, pv_replay };
+/* ---- the shipped backends, against a fake hypercall layer ---- */
+/*
+ * The pv and pv-cached backends (guest-patches/backends/pv.c) make
+ * hypercalls through struct kmap_hypercall_ops; here a hypercall goes
+ * straight into the hypervisor's window core, its guest buffers copied
+ * through the fake guest memory as the PV layer would copy them.
+ */
+#define GUEST_SAVE    (FAKE_GUEST_BASE)
+#define GUEST_RESTORE (FAKE_GUEST_BASE + 0x1000)
 
-/* pv-cached: we own the index; a slot that already maps the frame needs
- * no call; pops need none either (the window is in cached mode). */
-static struct { uint32_t pfn; bool valid; } cache[NSLOTS];
-static int cached_push(unsigned slot, uint32_t pfn, uint32_t prot)
+static long fake_kmap_op(unsigned cmd, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4)
 {
-    (void)prot;
-    if (cache[slot].valid && cache[slot].pfn == pfn)
-        return (int)slot;
-    long r = kmap_install(&win, &env, BASE + slot * 4096, pfn, KMAP_PROT_WRITE);
-    if (r)
-        return (int)r;
-    cache[slot].pfn = pfn;
-    cache[slot].valid = true;
-    return (int)slot;
-}
-static int cached_pop(unsigned slot) { (void)slot; return 0; }
-static int cached_replay(unsigned base, unsigned depth, const struct kmap_local_entry *restore, unsigned n)
-{
-    (void)depth;
-    struct kmap_entry *r = (struct kmap_entry *)(fe.guest + 0x1000);
-    for (unsigned i = 0; i < n; i++)
-        r[i] = (struct kmap_entry){ restore[i].pfn, KMAP_PROT_WRITE };
-    long got = kmap_install_list(&win, &env, BASE + base * 4096, FAKE_GUEST_BASE + 0x1000, n);
-    for (unsigned i = 0; i < n; i++) {
-        cache[base + i].pfn = restore[i].pfn;
-        cache[base + i].valid = got == 0;
+    struct kmap_entry *save = (struct kmap_entry *)fe.guest, *list = (struct kmap_entry *)(fe.guest + 0x1000);
+    long r;
+    switch (cmd) {
+    case KMAPOP_push:
+        return kmap_push(&win, &env, (uint32_t)a1, (uint32_t)a2);
+    case KMAPOP_pop:
+        return kmap_pop(&win, &env, (uint32_t)a1);
+    case KMAPOP_switch: /* (base, save *, restore *, n) */
+        memcpy(list, (const void *)a3, a4 * sizeof(*list));
+        r = kmap_switch(&win, &env, (uint32_t)a1, GUEST_SAVE, GUEST_RESTORE, (uint32_t)a4);
+        if (r > 0)
+            memcpy((void *)a2, save, (size_t)r * sizeof(*save));
+        return r;
+    case KMAPOP_install:
+        return kmap_install(&win, &env, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+    case KMAPOP_install_list: /* (va, list *, n) */
+        memcpy(list, (const void *)a2, a3 * sizeof(*list));
+        return kmap_install_list(&win, &env, (uint32_t)a1, GUEST_RESTORE, (uint32_t)a3);
+    default:
+        fail("the backend made kmap_op %u, which this harness does not model", cmd);
+        return -38;
     }
-    return (int)got;
 }
-static const struct kmap_local_backend cached_backend = { "pv-cached", false, cached_push, cached_pop, cached_replay };
+static long fake_uva(uint32_t va, uint64_t pte, unsigned flags)
+{
+    (void)flags;
+    return kmap_update_va_mapping(&win, &env, va, pte & 1, (uint32_t)(pte >> 12), (pte & 2) ? KMAP_PROT_WRITE : 0);
+}
+static uint32_t identity_mfn(uint32_t pfn) { return pfn; }
+static unsigned cpu0(void) { return 0; }
+static const struct kmap_hypercall_ops fake_hypercalls = { fake_kmap_op, fake_uva, identity_mfn, cpu0 };
 
-/* native: raw PTE writes in the fake page table, invlpg on clear */
+/* raw PTE writes in the fake page table: invlpg only where the code
+ * under test flushes, so a missing flush shows as a stale TLB entry */
 static void raw_set(unsigned slot, uint32_t pfn)
 {
     fe.pte[slot] = ((uint64_t)pfn << 12) | 3;
@@ -237,18 +236,10 @@ static void raw_clear(unsigned slot)
     fe.pte[slot] = 0;
     fe.tlb[slot] = 0;
 }
-static int native_push(unsigned slot, uint32_t pfn, uint32_t prot)
-{
-    (void)prot;
-    raw_set(slot, pfn);
-    return (int)slot;
-}
-static int native_pop(unsigned slot)
-{
-    raw_clear(slot);
-    return 0;
-}
-static const struct kmap_local_backend native_backend = { "native", false, native_push, native_pop, NULL };
+/* The native backend's view of the fake window. */
+static void native_set_pte(unsigned slot, uint64_t pte) { fe.pte[slot] = pte; }
+static void native_flush(uintptr_t va) { fe.tlb[((uint32_t)va - BASE) >> 12] = 0; }
+static const struct kmap_native_ops fake_native = { native_set_pte, native_flush, NULL };
 
 /* ---- scheme: the library (per-CPU index) ---- */
 static uintptr_t lib_map(uint32_t pfn) { return (uintptr_t)kmap_local_pfn(pfn); }
@@ -266,19 +257,21 @@ static void lib_perentry_switch(struct task *prev, struct task *next)
     current = next;
     kmap_local_sched_in(&next->kmap);
 }
-static void setup_pv(void) { kmap_local_init(&pv_backend, false); }
-static void setup_pv_batched(void) { kmap_local_init(&pv_backend, true); }
-static void setup_native(void) { kmap_local_init(&native_backend, false); }
+static const struct kmap_arch *x86;
+/* Registering the backend again is a fresh window: its slot cache empties. */
+static void setup_pv(void) { kmap_backend_pv_register(&fake_hypercalls); kmap_local_init(&kernel, &kmap_backend_pv, x86, false); }
+static void setup_pv_batched(void) { kmap_backend_pv_register(&fake_hypercalls); kmap_local_init(&kernel, &kmap_backend_pv, x86, true); }
+static void setup_native(void) { kmap_backend_native_register(&fake_native); kmap_local_init(&kernel, &kmap_backend_native, x86, false); }
 static void setup_cached(void)
 {
     kmap_window_init(&win, BASE, NSLOTS, KMAP_WIN_CACHED | KMAP_WIN_LAZY, KMAP_PROT_WRITE);
-    memset(cache, 0, sizeof(cache));
-    kmap_local_init(&cached_backend, false);
+    kmap_backend_pv_register(&fake_hypercalls);
+    kmap_local_init(&kernel, &kmap_backend_pv_cached, x86, false);
 }
 static void setup_cached_batched(void)
 {
     setup_cached();
-    kmap_local_init(&cached_backend, true);
+    kmap_local_init(&kernel, &kmap_backend_pv_cached, x86, true);
 }
 
 /* ---- schemes with the index in the task ---- */
@@ -425,6 +418,7 @@ static unsigned run_nmi(unsigned a, unsigned b, unsigned k, unsigned inject, uns
 int main(void)
 {
     int bad = 0;
+    x86 = kmap_arch_find("x86-32-pae");
     unsigned long grand = 0;
     for (unsigned s = 0; s < sizeof(schemes) / sizeof(schemes[0]); s++) {
         S = &schemes[s];

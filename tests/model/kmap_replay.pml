@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kmap_local slot replay with interrupts and NMIs, for SPIN.
  *

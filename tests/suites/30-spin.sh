@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Layer 2 of the replay proof: the Promela model, checked by SPIN.  The
 # safe variants must verify (state counts printed); the unsafe RFC must
 # produce a counterexample (its trail is printed).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # kmapvisor bench --short: every strategy runs, the output has its shape,
 # and the trap counts say what the designs promise: per-entry replay traps
 # 2d times per switch, batched replay once, whatever d.

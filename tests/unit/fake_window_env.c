@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "fake_window_env.h"
 #include <string.h>
 #include <xen/errno.h>

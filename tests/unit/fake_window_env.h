@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A fake of what the kmap window needs from the hypervisor, for host
  * tests: a window page table, a software TLB that caches translations
@@ -9,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../../hypervisor/window.h"
+#include "hypervisor/window.h"
 
 #define FAKE_OWNED_LO 1000u
 #define FAKE_OWNED_HI 2000u   /* [LO, HI) owned by the domain */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include <stdlib.h>
 #include "unit.h"
 
@@ -9,6 +10,8 @@ int main(void)
     srunner_add_suite(sr, event_suite());
     srunner_add_suite(sr, runq_suite());
     srunner_add_suite(sr, window_suite());
+    srunner_add_suite(sr, guest_lib_suite());
+    srunner_add_suite(sr, pv_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 #include <xen/elfnote.h>
-#include "../../hypervisor/elf32.h"
+#include "hypervisor/elf32.h"
 
 #define LO 0xc0000000u
 #define HI 0xc4000000u

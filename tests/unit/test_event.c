@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
 #include <string.h>
-#include "../../hypervisor/event.h"
+#include "hypervisor/event.h"
 
 static struct shared_info_x86_32 si;
 static struct evtchn_table t;

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
-#include "../../hypervisor/frame_alloc.h"
+#include "hypervisor/frame_alloc.h"
 
 static uint64_t bm[64];
 static struct frame_allocator fa;

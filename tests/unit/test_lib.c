@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
-#include "../../hypervisor/lib.h"
+#include <kmvlib.h>
 
 START_TEST(sizes_parse)
 {
@@ -34,6 +35,37 @@ START_TEST(format)
     ck_assert_str_eq(b, "1099511627776 -5");
     ck_assert_int_eq(kmv_snprintf(b, 4, "abcdef"), 6);
     ck_assert_str_eq(b, "abc");
+    kmv_snprintf(b, sizeof(b), "%lu %zu %ld|%-5d|%5d|%X", 4000000000ul, (size_t)17, -3l, -42, -42, 0xbeefu);
+    ck_assert_str_eq(b, "4000000000 17 -3|-42  |  -42|BEEF");
+}
+END_TEST
+
+START_TEST(division)
+{
+    uint32_t rem;
+    ck_assert_uint_eq(kmv_div_u64(1099511627781ull, 10, &rem), 109951162778ull);
+    ck_assert_uint_eq(rem, 1);
+    ck_assert_uint_eq(kmv_div_u64(UINT64_MAX, 0xffffffffu, &rem), 0x100000001ull);
+    ck_assert_uint_eq(rem, 0);
+    ck_assert_uint_eq(kmv_div_u64(7, 8, NULL), 0);
+}
+END_TEST
+
+START_TEST(command_lines)
+{
+    char v[8];
+    const char *cl = "mem=512M  kmap.slots=32 kmap=x vcpus=4 kmap.slotsx=9 long=abcdefghijkl";
+    ck_assert_str_eq(cmdline_get(cl, "kmap.slots", v, sizeof(v)), "32");
+    ck_assert_str_eq(cmdline_get(cl, "mem", v, sizeof(v)), "512M");
+    ck_assert_str_eq(cmdline_get(cl, "vcpus", v, sizeof(v)), "4");
+    ck_assert_ptr_null(cmdline_get(cl, "slots", v, sizeof(v)));   /* whole keys only */
+    ck_assert_ptr_null(cmdline_get(cl, "kmap.slot", v, sizeof(v)));
+    ck_assert_str_eq(cmdline_get(cl, "long", v, sizeof(v)), "abcdefg"); /* truncated to the buffer */
+    uint64_t n;
+    ck_assert(parse_uint("0x1F", &n) && n == 31);
+    ck_assert(parse_uint("18446744073709551615", &n) && n == UINT64_MAX);
+    ck_assert(!parse_uint("18446744073709551616", &n));
+    ck_assert(!parse_uint("0x", &n) && !parse_uint("12a", &n));
 }
 END_TEST
 
@@ -44,6 +76,8 @@ Suite *lib_suite(void)
     tcase_add_test(tc, sizes_parse);
     tcase_add_test(tc, sizes_reject_garbage);
     tcase_add_test(tc, format);
+    tcase_add_test(tc, division);
+    tcase_add_test(tc, command_lines);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
-#include "../../hypervisor/sched.h"
+#include "hypervisor/sched.h"
 
 START_TEST(fifo_order)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 #include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,22 +188,24 @@ START_TEST(switch_is_all_or_nothing)
 }
 END_TEST
 
+/* The window's side of update_va_mapping, the PTE already decoded (the
+ * PV layer's decoding is tested in test_pv.c). */
 START_TEST(update_va_mapping_path)
 {
     setup_window(4, 0);
-    uint64_t nx = 1ull << 63;
-    ck_assert_int_eq(kmap_update_va_mapping(&w, &env, BASE, (1001ull << 12) | 3 | nx), 0);
+    ck_assert_int_eq(kmap_update_va_mapping(&w, &env, BASE, true, 1001, W), 0);
     ck_assert_uint_eq(w.depth, 1);
     ck_assert_uint_eq(w.live[0].prot, KMAP_PROT_WRITE);
     /* Not the next free slot. */
-    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x2000, (1002ull << 12) | 3 | nx), -XEN_EBUSY,
-                  KMAP_ERR_NOT_NESTED);
-    /* No NX: an executable mapping, not allowed for this domain. */
-    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x1000, (1002ull << 12) | 3), -XEN_EOPNOTSUPP,
+    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x2000, true, 1002, W), -XEN_EBUSY, KMAP_ERR_NOT_NESTED);
+    /* An executable mapping, not allowed for this domain. */
+    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x1000, true, 1002, W | KMAP_PROT_EXEC), -XEN_EOPNOTSUPP,
                   KMAP_ERR_BAD_PROT);
-    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x1000, (1ull << 40) | 3 | nx), -XEN_EPERM,
+    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x1000, true, 1u << 28, W), -XEN_EPERM,
                   KMAP_ERR_NOT_OWNED);
-    ck_assert_int_eq(kmap_update_va_mapping(&w, &env, BASE, 0), 0); /* zero PTE: pop */
+    /* A pop that is not the top. */
+    EXPECT_REJECT(kmap_update_va_mapping(&w, &env, BASE + 0x1000, false, 0, 0), -XEN_EBUSY, KMAP_ERR_NOT_NESTED);
+    ck_assert_int_eq(kmap_update_va_mapping(&w, &env, BASE, false, 0, 0), 0); /* not present: pop */
     ck_assert_uint_eq(w.depth, 0);
 }
 END_TEST
@@ -260,7 +263,7 @@ END_TEST
  */
 struct model {
     unsigned depth;
-    struct kmap_entry e[KMAP_MAX_SLOTS];
+    struct kmap_entry e[KMV_MAX_SLOTS];
 };
 
 static void check_against_model(const struct model *m, unsigned long step, unsigned seed)

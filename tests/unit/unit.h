@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Suites of the host unit tests (Check). */
 #ifndef TESTS_UNIT_H
 #define TESTS_UNIT_H
@@ -8,4 +9,6 @@ Suite *elf32_suite(void);
 Suite *event_suite(void);
 Suite *runq_suite(void);
 Suite *window_suite(void);
+Suite *guest_lib_suite(void);
+Suite *pv_suite(void);
 #endif

@@ -1,26 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copying to and from guest virtual memory.  Every guest pointer is
  * untrusted: we translate it by walking the vCPU's page tables (which the
  * hypervisor owns) and touch the frame through the direct map, so a bad
  * pointer gives -EFAULT and never a hypervisor page fault.
  */
-#include "guest.h"
-#include <xen/errno.h>
-#include "arch.h"
+#include "pv.h"
+#include <asm/mmu.h>
+#include <kmapvisor/x86_pte.h>
 
 uint64_t guest_translate(struct vcpu *v, uint32_t gva, bool write)
 {
-    uint64_t e = v->cr3;
+    uint64_t e = v->arch->cr3;
     static const unsigned shifts[4] = { 39, 30, 21, 12 };
     for (unsigned level = 0; level < 4; level++) {
-        const uint64_t *table = phys_to_virt(e & PTE_ADDR_MASK);
+        const uint64_t *table = phys_to_virt(e & X86_PTE_ADDR);
         e = table[((uint64_t)gva >> shifts[level]) & 511];
-        if (!(e & PTE_P) || (write && !(e & PTE_W)))
+        if (!(e & X86_PTE_P) || (write && !(e & X86_PTE_W)))
             return 0;
-        if (level == 2 && (e & PTE_PS))
-            return (e & PTE_ADDR_MASK & ~((1ull << 21) - 1)) + (gva & ((1u << 21) - 1));
+        if (level == 2 && (e & X86_PTE_PS))
+            return (e & X86_PTE_ADDR & ~((1ull << 21) - 1)) + (gva & ((1u << 21) - 1));
     }
-    return (e & PTE_ADDR_MASK) + (gva & (PAGE_SIZE - 1));
+    return (e & X86_PTE_ADDR) + (gva & (PAGE_SIZE - 1));
 }
 
 static int copy_guest(struct vcpu *v, void *buf, uint32_t gva, size_t len, bool write)

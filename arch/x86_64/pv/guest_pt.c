@@ -1,21 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The guest's page tables, built and owned by the hypervisor.  Each vCPU
  * has its own PML4, PDPT and top page directory, so that the 2 MiB at
- * GUEST_WINDOW_BASE can be backed by a per-vCPU page table: the kmap
+ * KMV_WINDOW_BASE can be backed by a per-vCPU page table: the kmap
  * window is at the same address on every vCPU but maps different frames.
  * Lowmem is mapped with 2 MiB pages shared by all vCPUs.  The tables live
  * in the domain's own (top) frames, typed FT_PAGETABLE so that the guest
  * can never map them.
  */
-#include "guest.h"
-#include "arch.h"
-#include <xen/errno.h>
+#include "pv.h"
+#include <asm/mmu.h>
+#include <kmapvisor/x86_pte.h>
 
 static uint64_t take_pt_frame(struct domain *d, uint64_t *next_pfn)
 {
+    struct arch_domain *ad = d->arch;
     uint64_t pfn = (*next_pfn)++;
-    d->frame_type[pfn] = FT_PAGETABLE;
-    uint64_t ma = (d->base_mfn + pfn) << PAGE_SHIFT;
+    ad->frame_type[pfn] = FT_PAGETABLE;
+    uint64_t ma = (ad->base_mfn + pfn) << PAGE_SHIFT;
     memset(phys_to_virt(ma), 0, PAGE_SIZE);
     return ma;
 }
@@ -32,15 +34,15 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
      * addresses), but present so that traps run on these tables. */
     for (unsigned i = 256; i < 512; i++)
         pml4v[i] = kpml4[i];
-    pml4v[0] = pdpt | PTE_P | PTE_W | PTE_U;
-    ((uint64_t *)phys_to_virt(pdpt))[3] = pd | PTE_P | PTE_W | PTE_U;
+    pml4v[0] = pdpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    ((uint64_t *)phys_to_virt(pdpt))[3] = pd | X86_PTE_P | X86_PTE_W | X86_PTE_U;
     uint64_t *pdv = phys_to_virt(pd);
-    uint64_t lowmem_ma = d->base_mfn << PAGE_SHIFT;
-    for (uint32_t i = 0; i < d->lowmem_pages / 512; i++)
-        pdv[i] = (lowmem_ma + ((uint64_t)i << 21)) | PTE_P | PTE_W | PTE_PS | PTE_A | PTE_D;
-    pdv[(GUEST_WINDOW_BASE >> 21) & 511] = wpt | PTE_P | PTE_W | PTE_U;
-    v->cr3 = pml4;
-    v->window_pt = phys_to_virt(wpt);
+    uint64_t lowmem_ma = d->arch->base_mfn << PAGE_SHIFT;
+    for (uint32_t i = 0; i < d->arch->lowmem_pages / 512; i++)
+        pdv[i] = (lowmem_ma + ((uint64_t)i << 21)) | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_A | X86_PTE_D;
+    pdv[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    v->arch->cr3 = pml4;
+    v->arch->window_pt = phys_to_virt(wpt);
     return 0;
 }
 
@@ -48,10 +50,10 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
 static int env_check_frame(void *ctx, uint32_t mfn)
 {
     struct vcpu *v = ctx;
-    struct domain *d = v->d;
-    if (mfn < d->base_mfn || mfn - d->base_mfn >= d->nr_pages)
+    const struct arch_domain *ad = v->d->arch;
+    if (mfn < ad->base_mfn || mfn - ad->base_mfn >= ad->nr_pages)
         return -XEN_EPERM;
-    if (d->frame_type[mfn - d->base_mfn] != FT_RAM)
+    if (ad->frame_type[mfn - ad->base_mfn] != FT_RAM)
         return -XEN_EACCES;
     return 0;
 }
@@ -60,20 +62,20 @@ static void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
 {
     struct vcpu *v = ctx;
     /* Accessed and dirty preset: the CPU need not write the PTE back. */
-    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | PTE_P | PTE_A | PTE_D;
+    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | X86_PTE_P | X86_PTE_A | X86_PTE_D;
     if (prot & KMAP_PROT_WRITE)
-        pte |= PTE_W;
+        pte |= X86_PTE_W;
     if (prot & KMAP_PROT_USER)
-        pte |= PTE_U;
+        pte |= X86_PTE_U;
     if (!(prot & KMAP_PROT_EXEC))
-        pte |= PTE_NX;
-    WRITE_ONCE(v->window_pt[idx], pte);
+        pte |= X86_PTE_NX;
+    WRITE_ONCE(v->arch->window_pt[idx], pte);
 }
 
 static void env_clear_pte(void *ctx, unsigned idx)
 {
     struct vcpu *v = ctx;
-    WRITE_ONCE(v->window_pt[idx], 0);
+    WRITE_ONCE(v->arch->window_pt[idx], 0);
 }
 
 /* The window is only ever loaded on the CPU running this vCPU (we are in
@@ -94,7 +96,7 @@ static int env_copy_from_guest(void *ctx, void *dst, uint32_t gva, size_t len)
     return copy_from_guest(ctx, dst, gva, len);
 }
 
-const struct kmap_env kmap_env_template = {
+static const struct kmap_env kmap_env_template = {
     .check_frame = env_check_frame,
     .set_pte = env_set_pte,
     .clear_pte = env_clear_pte,

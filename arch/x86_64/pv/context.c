@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A vCPU's state in and out of a physical CPU: segment registers and the
+ * address space (CR3).  Not built on the host: it is the real CPU. */
+#include "pv.h"
+#include "arch/x86_64/cpu.h"
+#include <asm/mmu.h>
+
+static uint16_t read_seg(int which)
+{
+    uint16_t s = 0;
+    switch (which) {
+    case 0: __asm__ volatile("mov %%ds, %0" : "=r"(s)); break;
+    case 1: __asm__ volatile("mov %%es, %0" : "=r"(s)); break;
+    case 2: __asm__ volatile("mov %%fs, %0" : "=r"(s)); break;
+    default: __asm__ volatile("mov %%gs, %0" : "=r"(s)); break;
+    }
+    return s;
+}
+
+void vcpu_save(struct pcpu *p, struct vcpu *v)
+{
+    (void)p;
+    struct arch_vcpu *av = v->arch;
+    av->ds = read_seg(0);
+    av->es = read_seg(1);
+    av->fs = read_seg(2);
+    av->gs = read_seg(3);
+}
+
+/*
+ * Make v's address space current on p.  Loading CR3 flushes all of this
+ * CPU's non-global TLB entries, which is what a window needs when the
+ * vCPU arrives from another CPU (or another vCPU ran here meanwhile):
+ * entries cached here before it left may be stale.  When v is still the
+ * last vCPU loaded here and has not run elsewhere, the TLB is exact and
+ * we keep it.
+ */
+void vcpu_load(struct pcpu *p, struct vcpu *v)
+{
+    struct arch_vcpu *av = v->arch;
+    if (p->last_loaded != v || av->last_pcpu != p)
+        write_cr3(av->cr3);
+    __asm__ volatile("mov %0, %%ds; mov %1, %%es; mov %2, %%fs; mov %3, %%gs"
+                     : : "r"((uint32_t)av->ds), "r"((uint32_t)av->es), "r"((uint32_t)av->fs),
+                         "r"((uint32_t)av->gs));
+    av->last_pcpu = p;
+    p->last_loaded = v;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* event_channel_op: Xen's structures (all 32-bit fields, one layout). */
+#include "pv.h"
+#include <xen/event_channel.h>
+
+static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
+{
+    struct domain *d = v->d;
+    long r;
+    switch (cmd) {
+    case EVTCHNOP_bind_virq: {
+        struct evtchn_bind_virq b;
+        if (copy_from_guest(v, &b, arg, sizeof(b)))
+            return -XEN_EFAULT;
+        if (b.virq != VIRQ_TIMER)
+            return -XEN_EINVAL; /* the only per-vCPU VIRQ kmapvisor raises */
+        r = evtchn_bind_virq(&d->evtchn, b.virq, b.vcpu);
+        if (r < 0)
+            return r;
+        b.port = (evtchn_port_t)r;
+        return copy_to_guest(v, arg + offsetof(struct evtchn_bind_virq, port), &b.port, sizeof(b.port))
+                   ? -XEN_EFAULT : 0;
+    }
+    case EVTCHNOP_bind_ipi: {
+        struct evtchn_bind_ipi b;
+        if (copy_from_guest(v, &b, arg, sizeof(b)))
+            return -XEN_EFAULT;
+        r = evtchn_bind_ipi(&d->evtchn, b.vcpu);
+        if (r < 0)
+            return r;
+        b.port = (evtchn_port_t)r;
+        return copy_to_guest(v, arg + offsetof(struct evtchn_bind_ipi, port), &b.port, sizeof(b.port))
+                   ? -XEN_EFAULT : 0;
+    }
+    case EVTCHNOP_send:
+    case EVTCHNOP_unmask:
+    case EVTCHNOP_close: {
+        evtchn_port_t port; /* the first (only) member of send, unmask and close */
+        if (copy_from_guest(v, &port, arg, sizeof(port)))
+            return -XEN_EFAULT;
+        if (cmd == EVTCHNOP_close)
+            return evtchn_close(&d->evtchn, port);
+        /* >= 0: the vCPU to kick (done after unlocking), -1: nothing. */
+        return cmd == EVTCHNOP_send ? evtchn_send(&d->evtchn, port) : evtchn_unmask(&d->evtchn, port);
+    }
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
+long do_event_channel_op(struct vcpu *v, const uint32_t *a)
+{
+    uint32_t cmd = a[0];
+    /* Guest memory is read and written inside the lock: the copies walk
+     * page tables in software and never fault. */
+    spin_lock(&v->d->evtchn_lock);
+    long r = evtchn_op_locked(v, cmd, a[1]);
+    spin_unlock(&v->d->evtchn_lock);
+    if (cmd != EVTCHNOP_send && cmd != EVTCHNOP_unmask)
+        return r;
+    if (r < -1)
+        return r;          /* a bad port */
+    domain_kick_result(v->d, (int)r);
+    return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The kmap window's calls: kmapvisor's kmap_op, and Xen's
+ * update_va_mapping on window addresses.  Decoding only: the window core
+ * (hypervisor/window.c) validates and acts. */
+#include "pv.h"
+#include <kmapvisor/x86_pte.h>
+
+long do_kmap_op(struct vcpu *v, const uint32_t *a)
+{
+    struct kmap_window *w = &v->win;
+    const struct kmap_env *env = &v->kenv;
+    long r;
+    switch (a[0]) {
+    case KMAPOP_push:
+        r = kmap_push(w, env, a[1], a[2]);
+        break;
+    case KMAPOP_pop:
+        r = kmap_pop(w, env, a[1]);
+        break;
+    case KMAPOP_switch:
+        r = kmap_switch(w, env, a[1], a[2], a[3], a[4]);
+        break;
+    case KMAPOP_query:
+        return kmap_query(w, env, a[1], v->id);
+    case KMAPOP_stats:
+        w->stats.traps = 0;
+        for (unsigned i = 0; i < NR_HYPERCALLS; i++)
+            w->stats.traps += v->arch->hypercalls[i];
+        return kmap_get_stats(w, env, a[1]);
+    case KMAPOP_sstep:
+        return sstep_op(v, a[1]);
+    case KMAPOP_install:
+        r = kmap_install(w, env, a[1], a[2], a[3]);
+        break;
+    case KMAPOP_install_list:
+        r = kmap_install_list(w, env, a[1], a[2], a[3]);
+        break;
+    case KMAPOP_reset_stats:
+        memset(&w->stats, 0, sizeof(w->stats));
+        w->stats.nr_err_kinds = KMAP_ERR_KINDS;
+        return 0;
+    default:
+        w->stats.errors[KMAP_ERR_BAD_CMD]++;
+        return -XEN_ENOSYS;
+    }
+    return kmap_policy(v, r, "");
+}
+
+/* update_va_mapping(va, pte_lo, pte_hi, flags): only window addresses
+ * are guest-updatable.  The flush flags are accepted: the window flushes
+ * what it must, and no other vCPU can see it (docs/abi.md). */
+long do_update_va_mapping(struct vcpu *v, const uint32_t *a)
+{
+    uint32_t va = a[0];
+    uint64_t pte = a[1] | (uint64_t)a[2] << 32;
+    if (!kmap_va_in_window(&v->win, va))
+        return -XEN_EINVAL;
+    uint64_t frame = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
+    uint32_t prot = ((pte & X86_PTE_W) ? KMAP_PROT_WRITE : 0) | ((pte & X86_PTE_U) ? KMAP_PROT_USER : 0) |
+                    ((pte & X86_PTE_NX) ? 0 : KMAP_PROT_EXEC);
+    /* A frame beyond 32 bits is no frame of ours: let the window say so. */
+    uint32_t mfn = frame > UINT32_MAX ? UINT32_MAX : (uint32_t)frame;
+    long r = kmap_update_va_mapping(&v->win, &v->kenv, va, pte & X86_PTE_P, mfn, prot);
+    return kmap_policy(v, r, " (update_va_mapping)");
+}

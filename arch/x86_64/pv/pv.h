@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86 PV personality: how kmapvisor looks to a 32-bit Xen PV guest.
+ * Hypercall decoding (a table, hypercall.c, one file per family),
+ * bounce frames and iret (bounce.c), guest memory (guest_mem.c), the
+ * guest's page tables and the window's view of them (guest_pt.c), the
+ * domain builder (dom_build.c), the single-step test mode (sstep.c), and
+ * the exit path to the guest (exit.c, context.c).
+ *
+ * All of it but exit.c and context.c also builds on the host, against a
+ * fake machine (tests/host/), so that unit tests and the fuzzer can
+ * drive hypercall decoding directly.
+ */
+#ifndef PV_PV_H
+#define PV_PV_H
+
+#include "hypervisor/domain.h"
+#include "hypervisor/frame_alloc.h"
+#include <asm/regs.h>
+#include <asm/page.h>
+#include <asm/layout.h>
+#include <kmapvisor/abi.h>
+#include <kmapvisor/compat.h>
+#include <xen/xen.h>
+#include <xen/foreign/x86_32.h>
+#include <xen/errno.h>
+
+#define NR_HYPERCALLS 56
+
+/* Xen's compat guest selectors: GUEST_RING1_CS etc. in <asm/layout.h>. */
+_Static_assert(GUEST_RING1_CS == FLAT_RING1_CS_X86_32 && GUEST_RING1_DS == FLAT_RING1_DS_X86_32,
+               "kmapvisor's guest selectors are Xen's");
+
+/* One entry of a vCPU's virtual IDT (set_trap_table). */
+struct trap_entry32 {
+    uint16_t cs;
+    uint8_t flags;    /* TI_GET_IF: mask events on entry */
+    uint8_t valid;
+    uint32_t eip;
+};
+
+/* Frame types of a domain's pages. */
+enum frame_type { FT_RAM, FT_PAGETABLE };
+
+struct arch_vcpu {
+    struct trap_frame regs;            /* guest registers while not running */
+    uint16_t ds, es, fs, gs;
+    uint64_t cr3;                      /* this vCPU's PML4 (machine address) */
+    uint64_t *window_pt;               /* this vCPU's window page table */
+    void *last_pcpu;                   /* where its window was last loaded (struct pcpu *) */
+    struct trap_entry32 traps[256];
+    uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
+    uint32_t kernel_ss, kernel_sp;
+    uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
+};
+
+struct arch_domain {
+    uint64_t base_mfn, nr_pages;       /* machine frames [base, base + nr) */
+    uint32_t lowmem_pages, nr_usable_pages;
+    uint8_t *frame_type;               /* per pfn: enum frame_type */
+    struct arch_vcpu vcpu[KMV_MAX_VCPUS];
+};
+
+static inline struct trap_frame *vregs(struct vcpu *v) { return &v->arch->regs; }
+
+/* What the PV layer takes from the x86 host (arch/x86_64/; fakes in
+ * tests/host/ for host builds). */
+extern struct frame_allocator host_frames;
+extern uint64_t kernel_cr3;
+extern uint64_t tsc_khz;
+extern unsigned nr_pcpus;
+uint64_t tsc_at_boot(void);
+unsigned detect_accel(void);
+
+/* hypercall.c: the table and its dispatch. */
+typedef long (*hypercall_fn)(struct vcpu *v, const uint32_t *a);
+struct hypercall {
+    hypercall_fn fn;
+    uint8_t nargs;            /* arguments it reads: ebx, ecx, edx, esi, edi */
+    bool not_in_multicall;    /* multicall and iret */
+    const char *name;
+};
+extern const struct hypercall hypercall_table[NR_HYPERCALLS];
+/* The guest trapped with int $0x82: dispatch on eax, result in eax. */
+void hypercall_dispatch(struct vcpu *v);
+/* One call with its arguments (also what multicall and the fuzzer use). */
+long hypercall_call(struct vcpu *v, uint32_t nr, const uint32_t *args, bool nested);
+
+/* The handlers, one family per file. */
+long do_set_trap_table(struct vcpu *v, const uint32_t *a);    /* callbacks.c */
+long do_set_callbacks(struct vcpu *v, const uint32_t *a);
+long do_callback_op(struct vcpu *v, const uint32_t *a);
+long do_stack_switch(struct vcpu *v, const uint32_t *a);
+long do_fpu_taskswitch(struct vcpu *v, const uint32_t *a);
+long do_vcpu_op(struct vcpu *v, const uint32_t *a);           /* vcpu_op.c */
+long do_set_timer_op(struct vcpu *v, const uint32_t *a);
+long do_event_channel_op(struct vcpu *v, const uint32_t *a);  /* evtchn_op.c */
+long do_kmap_op(struct vcpu *v, const uint32_t *a);           /* kmap_op.c */
+long do_update_va_mapping(struct vcpu *v, const uint32_t *a);
+long do_console_io(struct vcpu *v, const uint32_t *a);        /* misc_op.c */
+long do_xen_version(struct vcpu *v, const uint32_t *a);
+long do_sched_op(struct vcpu *v, const uint32_t *a);
+long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
+long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
+long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
+
+/* callbacks.c: Xen's rule for a guest code selector. */
+bool pv_guest_cs_ok(uint32_t cs);
+void pv_set_timer(struct vcpu *v, uint64_t deadline);
+
+/* guest_mem.c: guest virtual memory, through the vCPU's own page tables
+ * (walked in software, so a bad pointer is an error, never a fault). */
+int copy_from_guest(struct vcpu *v, void *dst, uint32_t gva, size_t len);
+int copy_to_guest(struct vcpu *v, uint32_t gva, const void *src, size_t len);
+uint64_t guest_translate(struct vcpu *v, uint32_t gva, bool write);
+
+/* guest_pt.c */
+int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn);
+void vcpu_kmap_env(struct vcpu *v, struct kmap_env *env);
+
+/* bounce.c: exceptions and upcalls into the guest, Xen's frame format. */
+bool guest_bounce(struct vcpu *v, unsigned vector, bool has_error, uint32_t error_code);
+void guest_deliver_upcall(struct vcpu *v);
+void vcpu_reset_regs(struct vcpu *v);
+
+/* dom_build.c */
+int domain_build(struct domain *d, const struct domain_config *cfg, const void *image, size_t len,
+                 const char *guest_cmdline, char *why, size_t why_len);
+void pv_dump_vcpu(const struct vcpu *v);
+
+/* sstep.c: the single-step test mode (test-only state lives there). */
+long sstep_op(struct vcpu *v, uint32_t begin);
+bool sstep_active(const struct vcpu *v);
+void sstep_debug_trap(struct vcpu *v);
+void sstep_report(const struct domain *d);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * 32-bit (compat) layouts of Xen structures that Xen's public headers
+ * declare with xen_ulong_t or uint64_t members: compiled for x86-64 (the
+ * hypervisor), those headers give the 64-bit layout, while a 32-bit
+ * guest lays them out with 32-bit fields and 4-byte packing.  Structures
+ * whose members are all 32-bit (event channels, sched_shutdown) need no
+ * compat form; xen/foreign/x86_32.h has start_info, shared_info,
+ * trap_info and vcpu_guest_context.
+ */
+#ifndef KMAPVISOR_COMPAT_H
+#define KMAPVISOR_COMPAT_H
+
+#include <stdint.h>
+
+/* struct multicall_entry */
+struct kmv_multicall_entry32 {
+    uint32_t op;
+    uint32_t result;
+    uint32_t args[6];
+};
+
+/* struct callback_register (xen_callback_t is {cs, eip} on x86_32) */
+struct kmv_callback_register32 {
+    uint16_t type;
+    uint16_t flags;
+    uint32_t cs;
+    uint32_t eip;
+};
+
+/* struct vcpu_set_singleshot_timer: uint64_t timeout_abs_ns, uint32_t
+ * flags, packed to 4 bytes (12, not 16, bytes long) */
+struct kmv_singleshot_timer32 {
+    uint32_t timeout_lo, timeout_hi;
+    uint32_t flags;
+};
+
+#endif

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "fake_machine.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint8_t *fake_ram;
+uint64_t fake_ram_bytes;
+struct fake_tlb_counts fake_tlb;
+jmp_buf fake_exit_jmp;
+bool fake_exit_armed;
+unsigned fake_exit_code;
+char fake_console[16384];
+size_t fake_console_len;
+bool fake_console_echo;
+
+/* What the PV layer takes from the x86 host (pv.h). */
+struct frame_allocator host_frames;
+uint64_t kernel_cr3;
+uint64_t tsc_khz = 1000000;
+unsigned nr_pcpus = 1;
+uint64_t tsc_at_boot(void) { return 0; }
+unsigned detect_accel(void) { return KMV_ACCEL_UNKNOWN; }
+
+static uint64_t *bitmap;
+
+void *fake_phys_to_virt(uint64_t pa)
+{
+    if (pa >= fake_ram_bytes) {
+        fprintf(stderr, "fake machine: the hypervisor touched physical address %#llx outside RAM\n",
+                (unsigned long long)pa);
+        abort();
+    }
+    return fake_ram + pa;
+}
+
+static void console_write(const char *s, size_t len)
+{
+    if (fake_console_echo)
+        fwrite(s, 1, len, stdout);
+    size_t n = len < sizeof(fake_console) - 1 - fake_console_len ? len : sizeof(fake_console) - 1 - fake_console_len;
+    memcpy(fake_console + fake_console_len, s, n);
+    fake_console_len += n;
+    fake_console[fake_console_len] = '\0';
+}
+
+static uint64_t now_ns(void) { return 1000000; }
+static void kick_cpu(unsigned cpu) { (void)cpu; }
+static unsigned this_cpu(void) { return 0; }
+static void stop_other_cpus(void) { }
+
+static __attribute__((noreturn)) void machine_exit(unsigned code)
+{
+    fake_exit_code = code;
+    if (!fake_exit_armed) {
+        fprintf(stderr, "fake machine: machine_exit(%#x) with no test waiting for it\n", code);
+        abort();
+    }
+    fake_exit_armed = false;
+    longjmp(fake_exit_jmp, 1);
+}
+
+static const struct hv_platform fake_platform = {
+    .console_write = console_write,
+    .now_ns = now_ns,
+    .kick_cpu = kick_cpu,
+    .dump_vcpu = pv_dump_vcpu,
+    .machine_exit = machine_exit,
+    .this_cpu = this_cpu,
+    .stop_other_cpus = stop_other_cpus,
+};
+
+void fake_machine_init(unsigned mem_mb)
+{
+    uint64_t bytes = (uint64_t)mem_mb << 20;
+    if (!fake_ram || bytes != fake_ram_bytes) {
+        free(fake_ram);
+        free(bitmap);
+        fake_ram = aligned_alloc(4096, bytes);
+        bitmap = calloc(bytes / PAGE_SIZE / 64 + 1, 8);
+        if (!fake_ram || !bitmap)
+            abort();
+        fake_ram_bytes = bytes;
+    }
+    memset(fake_ram, 0, bytes);
+    memset(&fake_tlb, 0, sizeof(fake_tlb));
+    fa_init(&host_frames, bitmap, bytes / PAGE_SIZE);
+    fa_add_free(&host_frames, 1, bytes / PAGE_SIZE - 1); /* frame 0 stays: a null machine address */
+    kernel_cr3 = (uint64_t)fa_alloc(&host_frames, 1, 1) << PAGE_SHIFT; /* the hypervisor's half: empty */
+    platform = &fake_platform;
+    fake_console_len = 0;
+    fake_console[0] = '\0';
+}
+
+int fake_domain_build(struct domain *d, const char *image_path, const char *hv_cmdline,
+                      const char *guest_cmdline, char *why, size_t why_len)
+{
+    FILE *f = fopen(image_path, "rb");
+    if (!f) {
+        snprintf(why, why_len, "%s: cannot open", image_path);
+        return -1;
+    }
+    static uint8_t image[4 << 20];
+    size_t len = fread(image, 1, sizeof(image), f);
+    fclose(f);
+    struct domain_config cfg;
+    if (!domain_config_from_cmdline(hv_cmdline, &cfg, why, why_len))
+        return -1;
+    int r = domain_build(d, &cfg, image, len, guest_cmdline, why, why_len);
+    if (!r)
+        dom0 = d;
+    return r;
+}
+
+void *fake_guest_ptr(struct vcpu *v, uint32_t gva, bool write)
+{
+    uint64_t ma = guest_translate(v, gva, write);
+    return ma ? fake_phys_to_virt(ma) : NULL;
+}
+
+long fake_hypercall(struct vcpu *v, uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    struct trap_frame *r = vregs(v);
+    r->rax = nr, r->rbx = a1, r->rcx = a2, r->rdx = a3, r->rsi = a4, r->rdi = a5;
+    fake_exit_armed = true;
+    if (setjmp(fake_exit_jmp))
+        return -1000 - (long)fake_exit_code;
+    hypercall_dispatch(v);
+    fake_exit_armed = false;
+    return (long)(int32_t)(uint32_t)r->rax;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The x86 PV personality on the host: the real domain builder loads the
+ * real mini guest (build/guest.elf) into fake RAM, and hypercalls go in
+ * through the real dispatch table, with the guest's registers, exactly as
+ * int $0x82 delivers them.  No QEMU: decoding, validation and the window
+ * PTEs are checked directly.
+ */
+#include "unit.h"
+#include <string.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
+#include <xen/event_channel.h>
+#include <xen/version.h>
+#include <kmapvisor/x86_pte.h>
+#include "tests/host/fake_machine.h"
+
+#ifndef KMV_BUILD_DIR
+#define KMV_BUILD_DIR "build"
+#endif
+
+static struct domain dom;
+static struct vcpu *v0, *v1;
+#define SCRATCH 0xc1000000u   /* guest lowmem, 16 MiB in: free for the tests */
+#define HC fake_hypercall
+
+static void build(const char *hv_cmdline)
+{
+    char why[160];
+    fake_machine_init(128);
+    int r = fake_domain_build(&dom, KMV_BUILD_DIR "/guest.elf", hv_cmdline, "test=none", why, sizeof(why));
+    ck_assert_msg(r == 0, "domain build: %s", why);
+    v0 = &dom.vcpu[0];
+    v1 = &dom.vcpu[1];
+}
+
+static void *g(uint32_t gva) { return fake_guest_ptr(v0, gva, true); }
+static uint32_t highmem_mfn(unsigned i) { return (uint32_t)(dom.arch->base_mfn + dom.arch->lowmem_pages + i); }
+
+START_TEST(builder_and_table)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    ck_assert_uint_eq(dom.nr_vcpus, 2);
+    ck_assert_uint_eq(vregs(v0)->cs, GUEST_RING1_CS);
+    ck_assert_uint_eq(v0->arch->kernel_ss, GUEST_RING1_DS);
+    ck_assert(v0->initialised && !v1->initialised);
+    struct start_info_x86_32 *si = g((uint32_t)vregs(v0)->rsi);
+    ck_assert_ptr_nonnull(si);
+    ck_assert_str_eq(si->magic, "xen-3.0-x86_32p");
+    /* Unknown numbers, out-of-range numbers: -ENOSYS, as Xen. */
+    static const uint32_t unknown[] = { 11, 47, 51, 53, 55, 56, 200, 0xffffffffu };
+    for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++)
+        ck_assert_int_eq(HC(v0, unknown[i], 0, 0, 0, 0, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_version, 0, 0, 0, 0), 0x40011);
+    /* Every row of the table names its handler and arity. */
+    for (unsigned nr = 0; nr < NR_HYPERCALLS; nr++)
+        if (hypercall_table[nr].fn)
+            ck_assert(hypercall_table[nr].name && hypercall_table[nr].nargs <= 5);
+    /* multicall cannot nest multicall or iret. */
+    struct kmv_multicall_entry32 *mc = g(SCRATCH);
+    mc[0] = (struct kmv_multicall_entry32){ __HYPERVISOR_multicall, 0, { SCRATCH, 1 } };
+    mc[1] = (struct kmv_multicall_entry32){ __HYPERVISOR_iret, 0, { 0 } };
+    mc[2] = (struct kmv_multicall_entry32){ __HYPERVISOR_xen_version, 0, { XENVER_version } };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_multicall, SCRATCH, 3, 0, 0, 0), 0);
+    ck_assert_int_eq((int32_t)mc[0].result, -XEN_EINVAL);
+    ck_assert_int_eq((int32_t)mc[1].result, -XEN_EINVAL);
+    ck_assert_int_eq((int32_t)mc[2].result, 0x40011);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_multicall, SCRATCH, 1025, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_multicall, 0x1000, 1, 0, 0, 0), -XEN_EFAULT);
+}
+END_TEST
+
+/* kmap_op through the table: the window PTE in (fake) RAM, the flush. */
+START_TEST(kmap_through_the_table)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    uint32_t mfn = highmem_mfn(3);
+    long va = HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, mfn, KMAP_PROT_WRITE, 0, 0);
+    ck_assert_int_eq((uint32_t)va, KMV_WINDOW_BASE);
+    uint64_t pte = v0->arch->window_pt[0];
+    ck_assert_uint_eq((pte & X86_PTE_ADDR) >> PAGE_SHIFT, mfn);
+    ck_assert(pte & X86_PTE_P && pte & X86_PTE_W && pte & X86_PTE_NX && !(pte & X86_PTE_U));
+    ck_assert_uint_eq(v1->arch->window_pt[0], 0); /* per-vCPU windows */
+    /* The guest reads the frame through the window: the same bytes. */
+    memcpy(fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT), "hello", 6);
+    ck_assert_str_eq(fake_guest_ptr(v0, KMV_WINDOW_BASE, false), "hello");
+    ck_assert_ptr_null(fake_guest_ptr(v1, KMV_WINDOW_BASE, false));
+    uint64_t inv = fake_tlb.invlpg;
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_pop, KMV_WINDOW_BASE, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->window_pt[0], 0);
+    ck_assert_uint_eq(fake_tlb.invlpg, inv + 1);
+    ck_assert_uint_eq(fake_tlb.last_invlpg, KMV_WINDOW_BASE);
+    /* Page tables and foreign frames. */
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, (uint32_t)(v0->arch->cr3 >> PAGE_SHIFT), 0, 0, 0),
+                     -XEN_EACCES);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, 1, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, 99, 0, 0, 0, 0), -XEN_ENOSYS);
+    /* Stats count every hypercall of the vCPU, this one included. */
+    struct kmap_vcpu_stats *st = g(SCRATCH);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_stats, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(st->traps, 6);
+    ck_assert_uint_eq(st->errors[KMAP_ERR_BAD_CMD], 1);
+}
+END_TEST
+
+/* update_va_mapping's PTE decoding (moved here from the window test). */
+START_TEST(update_va_mapping_decoding)
+{
+    build("mem=64M lowmem=32M vcpus=1");
+    uint32_t mfn = highmem_mfn(1);
+    uint32_t lo = (uint32_t)(((uint64_t)mfn << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W), nx = (uint32_t)(X86_PTE_NX >> 32);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE, lo, nx, UVMF_INVLPG, 0), 0);
+    ck_assert_uint_eq(v0->win.live[0].prot, KMAP_PROT_WRITE);
+    /* No NX: an executable mapping, not allowed for this domain. */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE + 4096, lo, 0, 0, 0), -XEN_EOPNOTSUPP);
+    /* A frame beyond 32 bits is nobody's. */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE + 4096, X86_PTE_P | X86_PTE_W, 0x100 | nx,
+                        0, 0), -XEN_EPERM);
+    /* Outside the window: not guest-updatable here. */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, 0xc0000000u, lo, nx, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE, 0, 0, UVMF_INVLPG, 0), 0);
+    ck_assert_uint_eq(v0->win.depth, 0);
+}
+END_TEST
+
+START_TEST(guest_pointers_and_structures)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    /* console_io: unmapped buffer, a buffer that runs off mapped memory, too long. */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 16, 0x1000, 0, 0), -XEN_EFAULT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 16, 0xfffffff8u, 0, 0), -XEN_EFAULT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 70000, SCRATCH, 0, 0), -XEN_EINVAL);
+    memcpy(g(SCRATCH), "from the guest\n", 15);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 15, SCRATCH, 0, 0), 0);
+    ck_assert(strstr(fake_console, "from the guest"));
+    /* bind_virq writes the port into the guest's structure. */
+    struct evtchn_bind_virq *b = g(SCRATCH);
+    *b = (struct evtchn_bind_virq){ .virq = VIRQ_TIMER, .vcpu = 1, .port = 0 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_ne(b->port, 0);
+    ck_assert_uint_eq(evtchn_virq_port(&dom.evtchn, 1, VIRQ_TIMER), b->port);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, 0x1000, 0, 0, 0), -XEN_EFAULT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, 99, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    /* set_trap_table: a ring-0 or foreign code selector is refused. */
+    struct trap_info_x86_32 *ti = g(SCRATCH);
+    ti[0] = (struct trap_info_x86_32){ 14, 0, 0x0008, 0xc0101000u };
+    ti[1] = (struct trap_info_x86_32){ 0, 0, 0, 0 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0), -XEN_EPERM);
+    ti[0].cs = GUEST_RING1_CS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0), 0);
+    ck_assert(v0->arch->traps[14].valid && v0->arch->traps[14].eip == 0xc0101000u);
+    /* VCPUOP_initialise: a bad code selector, then a good context. */
+    struct vcpu_guest_context_x86_32 *ctx = g(SCRATCH);
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = 0x10;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), -XEN_EINVAL);
+    ck_assert(!v1->initialised);
+    ctx->user_regs.cs = GUEST_RING1_CS;
+    ctx->user_regs.eip = 0xc0102000u;
+    ctx->kernel_ss = GUEST_RING1_DS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), 0);
+    ck_assert(v1->initialised && vregs(v1)->rip == 0xc0102000u);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), -XEN_EEXIST);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_up, 7, 0, 0, 0), -XEN_ENOENT);
+}
+END_TEST
+
+/* Shutdown and the stop policy end the domain through the platform. */
+START_TEST(domain_ends)
+{
+    build("mem=64M lowmem=32M vcpus=1 kmap.policy=stop");
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, highmem_mfn(0), 0, 0, 0), (long)(int32_t)KMV_WINDOW_BASE);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, highmem_mfn(1), 0, 0, 0),
+                     (long)(int32_t)(KMV_WINDOW_BASE + 4096));
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_pop, KMV_WINDOW_BASE, 0, 0, 0), -1000 - KMV_EXIT_CRASH);
+    ck_assert(strstr(fake_console, "d0v0 stopped: kmap: non-nested pop: expected slot 1"));
+    build("mem=64M lowmem=32M vcpus=1");
+    struct sched_shutdown *s = g(SCRATCH);
+    s->reason = SHUTDOWN_poweroff;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_sched_op, SCHEDOP_shutdown, SCRATCH, 0, 0, 0), -1000 - KMV_EXIT_POWEROFF);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_sched_op_compat, SCHEDOP_shutdown, SHUTDOWN_reboot, 0, 0, 0),
+                     -1000 - KMV_EXIT_REBOOT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_sched_op, SCHEDOP_shutdown, 0x1000, 0, 0, 0), -XEN_EFAULT);
+}
+END_TEST
+
+Suite *pv_suite(void)
+{
+    Suite *s = suite_create("pv");
+    TCase *tc = tcase_create("hypercalls");
+    tcase_add_test(tc, builder_and_table);
+    tcase_add_test(tc, kmap_through_the_table);
+    tcase_add_test(tc, update_va_mapping_decoding);
+    tcase_add_test(tc, guest_pointers_and_structures);
+    tcase_add_test(tc, domain_ends);
+    suite_add_tcase(s, tc);
+    return s;
+}
