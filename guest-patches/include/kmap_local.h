@@ -76,7 +76,7 @@ extern bool kmap_local_batched_replay;  /* use backend->replay at switches */
  * entries than KMAP_LOCAL_MAX, or batched replay with cache colours). */
 struct kmap_local_kernel;
 bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_local_backend *b,
-                     const struct kmap_arch *arch, bool batched);
+                     const struct kmap_arch *arch, bool one_trap_replay);
 /* Stack entries per CPU: the window's slots over the arch's colours. */
 unsigned kmap_local_capacity(void);
 

@@ -15,10 +15,10 @@ struct kmap_local_kernel {
     unsigned long (*irq_save)(void);
     void (*irq_restore)(unsigned long flags);
     /* This CPU's stack. */
-    struct kmap_local_cpu *(*this_cpu)(void);
+    struct kmap_local_cpu *(*cpu_stack)(void);
     /* The current task's list, or NULL in interrupt / NMI context (whose
      * mappings are never part of a task and never replayed). */
-    struct kmap_local_task *(*current_task)(void);
+    struct kmap_local_task *(*task_list)(void);
     /* The permanent address of a lowmem frame, or NULL for highmem. */
     void *(*lowmem_addr)(uint32_t pfn);
     /* Misuse: the library says what went wrong; the kernel decides. */

@@ -26,12 +26,12 @@ unsigned kmap_local_capacity(void)
 }
 
 bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_local_backend *b,
-                     const struct kmap_arch *arch, bool batched)
+                     const struct kmap_arch *arch, bool one_trap_replay)
 {
     K = kernel;
     kmap_local_backend = b;
     kmap_local_arch = arch;
-    kmap_local_batched_replay = batched && b->replay;
+    kmap_local_batched_replay = one_trap_replay && b->replay;
     if (K->nr_slots / arch->colours > KMAP_LOCAL_MAX) {
         report("kmap_local: the window has %u slots, more than the %u entries (x %u colours) this build keeps",
                K->nr_slots, KMAP_LOCAL_MAX, arch->colours);
@@ -126,8 +126,8 @@ void *kmap_local_pfn_prot(uint32_t pfn, uint32_t prot)
     if (low)
         return low; /* lowmem: the permanent address, no slot */
     unsigned long flags = K->irq_save();
-    struct kmap_local_cpu *cpu = K->this_cpu();
-    struct kmap_local_task *t = K->current_task();
+    struct kmap_local_cpu *cpu = K->cpu_stack();
+    struct kmap_local_task *t = K->task_list();
     uintptr_t va = stack_push(cpu, pfn, prot);
     if (va) {
         cpu->maps++;
@@ -159,8 +159,8 @@ void kunmap_local(const void *addr)
         return;
     }
     unsigned long flags = K->irq_save();
-    struct kmap_local_cpu *cpu = K->this_cpu();
-    struct kmap_local_task *t = K->current_task();
+    struct kmap_local_cpu *cpu = K->cpu_stack();
+    struct kmap_local_task *t = K->task_list();
     unsigned slot = (unsigned)((va - base) / stride), idx = slot / kmap_local_arch->colours;
     if ((va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
         report("kunmap_local(%#lx): not a live kmap_local address (depth %u)", (unsigned long)va, cpu->idx);
@@ -189,14 +189,14 @@ void kmap_local_sched_out(struct kmap_local_task *prev)
 {
     for (unsigned i = prev->nr; i-- > 0;) {
         unsigned long flags = K->irq_save();
-        stack_pop(K->this_cpu());
+        stack_pop(K->cpu_stack());
         K->irq_restore(flags);
     }
 }
 
 void kmap_local_sched_in(struct kmap_local_task *next)
 {
-    struct kmap_local_cpu *cpu = K->this_cpu();
+    struct kmap_local_cpu *cpu = K->cpu_stack();
     for (unsigned i = 0; i < next->nr; i++) {
         unsigned long flags = K->irq_save();
         stack_push(cpu, next->e[i].pfn, next->e[i].prot);
@@ -218,7 +218,7 @@ void kmap_local_sched_switch(struct kmap_local_task *prev, struct kmap_local_tas
     if (!prev->nr && !next->nr)
         return;
     unsigned long flags = K->irq_save();
-    struct kmap_local_cpu *cpu = K->this_cpu();
+    struct kmap_local_cpu *cpu = K->cpu_stack();
     unsigned base = cpu->idx - prev->nr, depth = cpu->idx;
     if (!kmap_local_backend->owns_index && next->nr > prev->nr) {
         /* Our index: reserve every slot the replay will write, so that an

@@ -69,8 +69,8 @@ static void report(const char *msg)
 const struct kmap_local_kernel *kmap_kernel(void)
 {
     static struct kmap_local_kernel k = {
-        .irq_save = irq_save, .irq_restore = irq_restore, .this_cpu = kmap_this_cpu,
-        .current_task = kmap_current_task, .lowmem_addr = lowmem_addr, .report = report,
+        .irq_save = irq_save, .irq_restore = irq_restore, .cpu_stack = kmap_this_cpu,
+        .task_list = kmap_current_task, .lowmem_addr = lowmem_addr, .report = report,
     };
     k.window_base = plat.window_base;
     k.slot_stride = plat.window_stride;
