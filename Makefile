@@ -101,7 +101,7 @@ UNIT_BIN := $(BUILD)/unit-tests
 $(UNIT_BIN): $(HOST_CORE_SRC) $(wildcard tests/unit/*.c) $(GUEST_LIB) $(HOST_DEPS)
 	@mkdir -p $(BUILD)
 	$(HOSTCC) $(HOST_CORE_CFLAGS) -Iguest-patches/include -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' \
-		-o $@ $(HOST_CORE_SRC) $(wildcard tests/unit/*.c) $(GUEST_LIB) guest-patches/backends/native.c $$(pkg-config --cflags --libs check)
+		-o $@ $(HOST_CORE_SRC) $(wildcard tests/unit/*.c) $(GUEST_LIB) guest-patches/backends/native.c -pthread $$(pkg-config --cflags --libs check)
 
 # Exhaustive interleaving: the shipped guest library and backends, and the
 # hypervisor's window core, on the host.

@@ -16,6 +16,7 @@ static const int err_code[KMAP_ERR_KINDS] = {
     [KMAP_ERR_BAD_BUFFER] = -XEN_EFAULT,
     [KMAP_ERR_BAD_ARG] = -XEN_E2BIG,
     [KMAP_ERR_BAD_CMD] = -XEN_ENOSYS,
+    [KMAP_ERR_BAD_PTE] = -XEN_EINVAL,
 };
 
 static const char *const err_name[KMAP_ERR_KINDS] = {
@@ -31,6 +32,7 @@ static const char *const err_name[KMAP_ERR_KINDS] = {
     [KMAP_ERR_BAD_BUFFER] = "bad guest buffer",
     [KMAP_ERR_BAD_ARG] = "bad switch arguments",
     [KMAP_ERR_BAD_CMD] = "unknown command",
+    [KMAP_ERR_BAD_PTE] = "PTE bits not implemented",
 };
 
 const char *kmap_err_name(enum kmap_err_kind kind)
@@ -43,6 +45,11 @@ static long reject(struct kmap_window *w, enum kmap_err_kind kind, int expected,
     w->stats.errors[kind]++;
     w->last_error = (struct kmap_error){ kind, expected, given, w->depth, arg };
     return err_code[kind];
+}
+
+long kmap_reject(struct kmap_window *w, enum kmap_err_kind kind, uint32_t arg)
+{
+    return reject(w, kind, -1, -1, arg);
 }
 
 void kmap_window_init(struct kmap_window *w, uint32_t base, unsigned nslots,

@@ -89,6 +89,9 @@ long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va
 long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t list_gva,
                        uint32_t n);
 bool kmap_va_in_window(const struct kmap_window *w, uint32_t va);
+/* Record a call the arch's decoder refused (an unknown command, a PTE it
+ * cannot take): counted and described like the core's own rejections. */
+long kmap_reject(struct kmap_window *w, enum kmap_err_kind kind, uint32_t arg);
 uint32_t kmap_slot_va(const struct kmap_window *w, unsigned slot);
 /* One line describing w->last_error, for the stop policy's diagnostic. */
 void kmap_describe_error(const struct kmap_window *w, char *buf, size_t len);

@@ -145,7 +145,7 @@ START_TEST(guest_pointers_and_structures)
     struct trap_info_x86_32 *ti = g(SCRATCH);
     ti[0] = (struct trap_info_x86_32){ 14, 0, 0x0008, 0xc0101000u };
     ti[1] = (struct trap_info_x86_32){ 0, 0, 0, 0 };
-    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0), -XEN_EINVAL);
     ti[0].cs = GUEST_RING1_CS;
     ck_assert_int_eq(HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0), 0);
     ck_assert(v0->arch->traps[14].valid && v0->arch->traps[14].eip == 0xc0101000u);

@@ -11,4 +11,5 @@ Suite *runq_suite(void);
 Suite *window_suite(void);
 Suite *guest_lib_suite(void);
 Suite *pv_suite(void);
+Suite *pv_hostile_suite(void);
 #endif

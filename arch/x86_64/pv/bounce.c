@@ -66,11 +66,6 @@ void guest_deliver_upcall(struct vcpu *v)
     v->info->evtchn_upcall_mask = 1;
 }
 
-static bool iret_cs_ok(uint32_t cs)
-{
-    return (cs | 3) == (GUEST_RING3_CS | 3) || pv_guest_cs_ok(cs);
-}
-
 /* HYPERVISOR_iret: the hypercall page's stub pushed eax; the stack holds
  * eax, eip, cs, eflags [, esp, ss]. */
 long do_iret(struct vcpu *v, const uint32_t *a)
@@ -81,20 +76,25 @@ long do_iret(struct vcpu *v, const uint32_t *a)
     uint32_t sp = (uint32_t)r->rsp;
     if (copy_from_guest(v, f, sp, 16))
         domain_crash(v, "iret: unreadable frame at %#x", sp);
-    uint32_t cs = f[2] & 0xffff;
-    if (!iret_cs_ok(cs))
-        domain_crash(v, "iret: bad code selector %#x", cs);
-    if ((cs & 3) == 0)
-        cs |= 1; /* ring 0 is the hypervisor's: a ring-0 selector means ring 1 */
+    /* The selectors go into the exit path's iretq: refuse what the CPU
+     * would fault on there.  A ring-0 selector means ring 1. */
+    uint32_t cs = f[2] & 0xffff, ss = 0;
+    if (!pv_code_selector(&cs, true))
+        domain_crash(v, "iret: bad code selector %#x", f[2] & 0xffff);
+    if ((cs & 3) == 3) {
+        if (copy_from_guest(v, f + 4, sp + 16, 8))
+            domain_crash(v, "iret: unreadable ring-3 frame at %#x", sp + 16);
+        ss = f[5];
+        if (!pv_stack_selector(&ss, true) || (ss & 3) != 3)
+            domain_crash(v, "iret: bad ring-3 stack selector %#x", f[5]);
+    }
     r->rax = f[0];
     r->rip = f[1];
     r->cs = cs;
     r->rflags = (f[3] & EFLAGS_GUEST_MASK) | X86_EFLAGS_IF | 2;
     if ((cs & 3) == 3) {
-        if (copy_from_guest(v, f + 4, sp + 16, 8))
-            domain_crash(v, "iret: unreadable ring-3 frame at %#x", sp + 16);
         r->rsp = f[4];
-        r->ss = f[5] | 3;
+        r->ss = ss;
     } else {
         r->rsp = sp + 16;
     }

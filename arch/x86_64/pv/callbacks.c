@@ -4,11 +4,6 @@
 #include "pv.h"
 #include <xen/callback.h>
 
-bool pv_guest_cs_ok(uint32_t cs)
-{
-    return (cs & ~3u) == (GUEST_RING1_CS & ~3u);
-}
-
 long do_set_trap_table(struct vcpu *v, const uint32_t *a)
 {
     uint32_t table = a[0];
@@ -23,10 +18,11 @@ long do_set_trap_table(struct vcpu *v, const uint32_t *a)
             return -XEN_EFAULT;
         if (ti.address == 0)
             return 0;
-        if (!pv_guest_cs_ok(ti.cs))
-            return -XEN_EPERM;
+        uint32_t cs = ti.cs;
+        if (!pv_code_selector(&cs, false))
+            return -XEN_EINVAL;
         av->traps[ti.vector] = (struct trap_entry32){
-            .cs = (uint16_t)(ti.cs | 1), .flags = ti.flags, .valid = 1, .eip = ti.address };
+            .cs = (uint16_t)cs, .flags = ti.flags, .valid = 1, .eip = ti.address };
     }
     return 0;
 }
@@ -34,11 +30,11 @@ long do_set_trap_table(struct vcpu *v, const uint32_t *a)
 long do_set_callbacks(struct vcpu *v, const uint32_t *a)
 {
     uint32_t ecs = a[0], eeip = a[1], fcs = a[2], feip = a[3];
-    if (!pv_guest_cs_ok(ecs) || !pv_guest_cs_ok(fcs))
-        return -XEN_EPERM;
-    v->arch->event_cs = ecs | 1;
+    if (!pv_code_selector(&ecs, false) || !pv_code_selector(&fcs, false))
+        return -XEN_EINVAL;
+    v->arch->event_cs = ecs;
     v->arch->event_eip = eeip;
-    v->arch->failsafe_cs = fcs | 1;
+    v->arch->failsafe_cs = fcs;
     v->arch->failsafe_eip = feip;
     return 0;
 }
@@ -50,15 +46,16 @@ long do_callback_op(struct vcpu *v, const uint32_t *a)
         return -XEN_ENOSYS;
     if (copy_from_guest(v, &cb, a[1], sizeof(cb)))
         return -XEN_EFAULT;
-    if (!pv_guest_cs_ok(cb.cs))
-        return -XEN_EPERM;
+    uint32_t cs = cb.cs;
+    if (!pv_code_selector(&cs, false))
+        return -XEN_EINVAL;
     switch (cb.type) {
     case CALLBACKTYPE_event:
-        v->arch->event_cs = cb.cs | 1;
+        v->arch->event_cs = cs;
         v->arch->event_eip = cb.eip;
         return 0;
     case CALLBACKTYPE_failsafe:
-        v->arch->failsafe_cs = cb.cs | 1;
+        v->arch->failsafe_cs = cs;
         v->arch->failsafe_eip = cb.eip;
         return 0;
     default:
@@ -66,9 +63,14 @@ long do_callback_op(struct vcpu *v, const uint32_t *a)
     }
 }
 
+/* The stack for traps from ring 3: its selector goes into SS on every
+ * such bounce, so it is checked now, not when the exit path loads it. */
 long do_stack_switch(struct vcpu *v, const uint32_t *a)
 {
-    v->arch->kernel_ss = a[0];
+    uint32_t ss = a[0];
+    if (!pv_stack_selector(&ss, false))
+        return -XEN_EINVAL;
+    v->arch->kernel_ss = ss;
     v->arch->kernel_sp = a[1];
     return 0;
 }

@@ -3,6 +3,16 @@
 #include "pv.h"
 #include <xen/event_channel.h>
 
+/* Tell the guest its new port; a port it cannot be told of is closed
+ * again, so that a failed bind leaves nothing behind. */
+static long write_port(struct vcpu *v, uint32_t gva, evtchn_port_t port)
+{
+    if (!copy_to_guest(v, gva, &port, sizeof(port)))
+        return 0;
+    evtchn_close(&v->d->evtchn, port);
+    return -XEN_EFAULT;
+}
+
 static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
 {
     struct domain *d = v->d;
@@ -17,9 +27,7 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
         r = evtchn_bind_virq(&d->evtchn, b.virq, b.vcpu);
         if (r < 0)
             return r;
-        b.port = (evtchn_port_t)r;
-        return copy_to_guest(v, arg + offsetof(struct evtchn_bind_virq, port), &b.port, sizeof(b.port))
-                   ? -XEN_EFAULT : 0;
+        return write_port(v, arg + offsetof(struct evtchn_bind_virq, port), (evtchn_port_t)r);
     }
     case EVTCHNOP_bind_ipi: {
         struct evtchn_bind_ipi b;
@@ -28,9 +36,7 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
         r = evtchn_bind_ipi(&d->evtchn, b.vcpu);
         if (r < 0)
             return r;
-        b.port = (evtchn_port_t)r;
-        return copy_to_guest(v, arg + offsetof(struct evtchn_bind_ipi, port), &b.port, sizeof(b.port))
-                   ? -XEN_EFAULT : 0;
+        return write_port(v, arg + offsetof(struct evtchn_bind_ipi, port), (evtchn_port_t)r);
     }
     case EVTCHNOP_send:
     case EVTCHNOP_unmask:

@@ -21,14 +21,18 @@ long do_kmap_op(struct vcpu *v, const uint32_t *a)
         r = kmap_switch(w, env, a[1], a[2], a[3], a[4]);
         break;
     case KMAPOP_query:
-        return kmap_query(w, env, a[1], v->id);
+        r = kmap_query(w, env, a[1], v->id);
+        break;
     case KMAPOP_stats:
         w->stats.traps = 0;
         for (unsigned i = 0; i < NR_HYPERCALLS; i++)
             w->stats.traps += v->arch->hypercalls[i];
-        return kmap_get_stats(w, env, a[1]);
+        r = kmap_get_stats(w, env, a[1]);
+        break;
     case KMAPOP_sstep:
-        return sstep_op(v, a[1]);
+        /* Only in the test mode; elsewhere it is no command at all. */
+        r = (v->d->cfg.kmap_flags & KMAP_WIN_SSTEP) ? sstep_op(v, a[1]) : kmap_reject(w, KMAP_ERR_BAD_CMD, a[0]);
+        break;
     case KMAPOP_install:
         r = kmap_install(w, env, a[1], a[2], a[3]);
         break;
@@ -40,11 +44,18 @@ long do_kmap_op(struct vcpu *v, const uint32_t *a)
         w->stats.nr_err_kinds = KMAP_ERR_KINDS;
         return 0;
     default:
-        w->stats.errors[KMAP_ERR_BAD_CMD]++;
-        return -XEN_ENOSYS;
+        r = kmap_reject(w, KMAP_ERR_BAD_CMD, a[0]);
+        break;
     }
+    /* Every rejected window call, whatever its command, meets the policy. */
     return kmap_policy(v, r, "");
 }
+
+/* What a window PTE may hold: present, writable, user, accessed, dirty,
+ * NX and the frame.  Caching attributes (PWT, PCD, PAT), global, the
+ * software bits and the reserved bits above the frame are not honoured,
+ * so they are refused rather than silently dropped. */
+#define WINDOW_PTE_BITS (X86_PTE_P | X86_PTE_W | X86_PTE_U | X86_PTE_A | X86_PTE_D | X86_PTE_NX | X86_PTE_ADDR)
 
 /* update_va_mapping(va, pte_lo, pte_hi, flags): only window addresses
  * are guest-updatable.  The flush flags are accepted: the window flushes
@@ -55,6 +66,9 @@ long do_update_va_mapping(struct vcpu *v, const uint32_t *a)
     uint64_t pte = a[1] | (uint64_t)a[2] << 32;
     if (!kmap_va_in_window(&v->win, va))
         return -XEN_EINVAL;
+    /* A not-present PTE is a pop only when it is all zero. */
+    if ((pte & ~WINDOW_PTE_BITS) || (!(pte & X86_PTE_P) && pte))
+        return kmap_policy(v, kmap_reject(&v->win, KMAP_ERR_BAD_PTE, a[1]), " (update_va_mapping)");
     uint64_t frame = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
     uint32_t prot = ((pte & X86_PTE_W) ? KMAP_PROT_WRITE : 0) | ((pte & X86_PTE_U) ? KMAP_PROT_USER : 0) |
                     ((pte & X86_PTE_NX) ? 0 : KMAP_PROT_EXEC);

@@ -104,8 +104,12 @@ long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
 long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
 
-/* callbacks.c: Xen's rule for a guest code selector. */
-bool pv_guest_cs_ok(uint32_t cs);
+/* selectors.c: Xen's rules for guest selectors; each normalises *sel
+ * (RPL 0 means ring 1) and returns false to refuse it. */
+bool pv_code_selector(uint32_t *sel, bool allow_user);
+bool pv_stack_selector(uint32_t *sel, bool allow_user);
+bool pv_data_selector(uint32_t *sel);
+
 void pv_set_timer(struct vcpu *v, uint64_t deadline);
 
 /* guest_mem.c: guest virtual memory, through the vCPU's own page tables

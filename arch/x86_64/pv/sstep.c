@@ -44,8 +44,6 @@ void sstep_report(const struct domain *d)
 
 long sstep_op(struct vcpu *v, uint32_t begin)
 {
-    if (!(v->d->cfg.kmap_flags & KMAP_WIN_SSTEP))
-        return -XEN_EPERM;
     struct sstep_vcpu *s = &vstate[v->id];
     spin_lock(&st.lock);
     if (begin && !s->active) {

@@ -19,7 +19,13 @@ long do_set_timer_op(struct vcpu *v, const uint32_t *a)
     return 0;
 }
 
-/* Load t's registers and callbacks from a 32-bit vcpu_guest_context. */
+/*
+ * Load t's registers and callbacks from a 32-bit vcpu_guest_context.
+ * Every selector in it is checked before anything is stored (they reach
+ * segment registers and the exit path's iretq); a context that asks for
+ * what kmapvisor does not give (its own GDT or LDT) is refused.  Under
+ * d->lock: two vCPUs initialising the same one must not interleave.
+ */
 static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
 {
     static struct vcpu_guest_context_x86_32 ctx; /* 5 KiB: not on the stack; under d->lock */
@@ -27,30 +33,54 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
         return -XEN_EEXIST;
     if (copy_from_guest(v, &ctx, arg, sizeof(ctx)))
         return -XEN_EFAULT;
-    if (!pv_guest_cs_ok(ctx.user_regs.cs))
+    const struct cpu_user_regs_x86_32 *u = &ctx.user_regs;
+    uint32_t cs = u->cs, ss = u->ss, seg[4] = { u->ds, u->es, u->fs, u->gs };
+    uint32_t kss = ctx.kernel_ss, ecs = ctx.event_callback_cs, fcs = ctx.failsafe_callback_cs;
+    if (!pv_code_selector(&cs, false) || !pv_stack_selector(&ss, false) || !pv_stack_selector(&kss, false))
         return -XEN_EINVAL;
-    struct arch_vcpu *at = t->arch;
-    vcpu_reset_regs(t);
-    at->regs.rip = ctx.user_regs.eip;
-    at->regs.rsp = ctx.user_regs.esp;
-    at->regs.rax = ctx.user_regs.eax;
-    at->regs.rbx = ctx.user_regs.ebx;
-    at->regs.rcx = ctx.user_regs.ecx;
-    at->regs.rdx = ctx.user_regs.edx;
-    at->regs.rsi = ctx.user_regs.esi;
-    at->regs.rdi = ctx.user_regs.edi;
-    at->regs.rbp = ctx.user_regs.ebp;
+    for (unsigned i = 0; i < 4; i++)
+        if (!pv_data_selector(&seg[i]))
+            return -XEN_EINVAL;
+    if ((ctx.event_callback_eip && !pv_code_selector(&ecs, false)) ||
+        (ctx.failsafe_callback_eip && !pv_code_selector(&fcs, false)))
+        return -XEN_EINVAL;
+    if (ctx.gdt_ents || ctx.ldt_ents)
+        return -XEN_EINVAL; /* no guest descriptor tables here */
+    struct trap_entry32 traps[256] = { 0 };
     for (unsigned i = 0; i < 256; i++) {
         const struct trap_info_x86_32 *ti = &ctx.trap_ctxt[i];
-        if (ti->address && pv_guest_cs_ok(ti->cs))
-            at->traps[ti->vector] = (struct trap_entry32){
-                .cs = (uint16_t)(ti->cs | 1), .flags = ti->flags, .valid = 1, .eip = ti->address };
+        uint32_t tcs = ti->cs;
+        if (!ti->address)
+            continue;
+        if (!pv_code_selector(&tcs, false))
+            return -XEN_EINVAL;
+        traps[ti->vector] = (struct trap_entry32){ .cs = (uint16_t)tcs, .flags = ti->flags, .valid = 1, .eip = ti->address };
     }
-    if (pv_guest_cs_ok(ctx.event_callback_cs)) {
-        at->event_cs = ctx.event_callback_cs | 1;
+
+    struct arch_vcpu *at = t->arch;
+    vcpu_reset_regs(t);
+    at->regs.rip = u->eip;
+    at->regs.rsp = u->esp;
+    at->regs.rax = u->eax;
+    at->regs.rbx = u->ebx;
+    at->regs.rcx = u->ecx;
+    at->regs.rdx = u->edx;
+    at->regs.rsi = u->esi;
+    at->regs.rdi = u->edi;
+    at->regs.rbp = u->ebp;
+    at->regs.cs = cs;
+    at->regs.ss = ss;
+    at->ds = (uint16_t)seg[0], at->es = (uint16_t)seg[1], at->fs = (uint16_t)seg[2], at->gs = (uint16_t)seg[3];
+    memcpy(at->traps, traps, sizeof(traps));
+    if (ctx.event_callback_eip) {
+        at->event_cs = ecs;
         at->event_eip = ctx.event_callback_eip;
     }
-    at->kernel_ss = ctx.kernel_ss;
+    if (ctx.failsafe_callback_eip) {
+        at->failsafe_cs = fcs;
+        at->failsafe_eip = ctx.failsafe_callback_eip;
+    }
+    at->kernel_ss = kss;
     at->kernel_sp = ctx.kernel_sp;
     t->initialised = true;
     return 0;

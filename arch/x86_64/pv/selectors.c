@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every selector a guest hands the hypervisor, checked once, here.
+ *
+ * A selector the guest supplies ends up in a segment register or in the
+ * frame the exit path's iretq pops: one that the CPU refuses there faults
+ * in the hypervisor.  So nothing is stored before it passes these checks.
+ *
+ * The rules are Xen's for 32-bit PV guests, narrowed to what kmapvisor
+ * gives a guest: no GDT or LDT of its own (set_gdt and set_ldt are not
+ * implemented), so the only selectors a guest can name are Xen's flat
+ * ones, ring-1 code and data (FLAT_RING1_CS/DS) and ring-3 code and data
+ * (FLAT_RING3_CS/DS).  As on Xen, a code or stack selector with RPL 0
+ * means the guest kernel's ring, 1 (the guest believes it runs in ring 0),
+ * and is normalised to it.  A data selector may also be null.
+ */
+#include "pv.h"
+
+/* The selector as it will be loaded, or 0 when refused. */
+static uint16_t normalise(uint32_t sel, uint16_t ring1, uint16_t ring3, bool allow_user)
+{
+    if (sel > 0xffff)
+        return 0;
+    if ((sel & 3) == 0)
+        sel |= 1; /* "ring 0" is the guest kernel's ring 1 */
+    if (sel == ring1 || (allow_user && sel == ring3))
+        return (uint16_t)sel;
+    return 0;
+}
+
+bool pv_code_selector(uint32_t *sel, bool allow_user)
+{
+    uint16_t s = normalise(*sel, GUEST_RING1_CS, GUEST_RING3_CS, allow_user);
+    if (s)
+        *sel = s;
+    return s != 0;
+}
+
+bool pv_stack_selector(uint32_t *sel, bool allow_user)
+{
+    uint16_t s = normalise(*sel, GUEST_RING1_DS, GUEST_RING3_DS, allow_user);
+    if (s)
+        *sel = s;
+    return s != 0;
+}
+
+/* ds, es, fs, gs: null, or flat data of ring 1 or 3 with an RPL the
+ * descriptor's DPL allows (normalised to the DPL). */
+bool pv_data_selector(uint32_t *sel)
+{
+    if (*sel <= 3) {
+        *sel = 0;
+        return true;
+    }
+    if (*sel > 0xffff)
+        return false;
+    if ((*sel & ~3u) == (GUEST_RING1_DS & ~3u) && (*sel & 3) <= 1) {
+        *sel = GUEST_RING1_DS;
+        return true;
+    }
+    if ((*sel & ~3u) == (GUEST_RING3_DS & ~3u)) {
+        *sel = GUEST_RING3_DS;
+        return true;
+    }
+    return false;
+}
