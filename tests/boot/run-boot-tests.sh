@@ -45,6 +45,11 @@ run_case() { # name accel expected_exit regex -- kmapvisor args...
     fi
 }
 
+# The hostile suite (tests/boot/hostile-tests.txt) runs too with HOSTILE=1;
+# alone with HOSTILE=1 tests/boot/run-boot-tests.sh 'hostile-*'.  See
+# docs/security.md: it fails until the PV-layer fixes listed there land.
+test_files=("$top/tests/boot/boot-tests.txt")
+[ "${HOSTILE:-0}" = 1 ] && test_files+=("$top/tests/boot/hostile-tests.txt")
 while IFS='|' read -r name opts args want regex; do
     [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue
     name=$(echo "$name" | xargs)
@@ -58,7 +63,7 @@ while IFS='|' read -r name opts args want regex; do
         run_case "$name" "$a" "$want" "$regex" -- $opts "$g" -- $args
     done
     if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
-done < "$top/tests/boot/boot-tests.txt"
+done < <(cat "${test_files[@]}")
 
 # The deliberately broken replay (incoming entries pushed before the
 # outgoing ones are popped) must be caught by the stress workload.
