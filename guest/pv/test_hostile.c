@@ -181,6 +181,7 @@ void hostile_group_race(void);
 void hostile_group_kstack(void);
 void hostile_group_trapcs(void);
 void hostile_group_iret(void);
+void hostile_group_umip(void);
 bool hostile_stop_group(const char *name);
 
 struct group {
@@ -197,6 +198,7 @@ static const struct group groups[] = {
     { "iret", hostile_group_iret, 1 },
     { "kstack", hostile_group_kstack, 1 },
     { "trapcs", hostile_group_trapcs, 1 },
+    { "umip", hostile_group_umip, 1 },
     { "vcpu", hostile_group_vcpu, 2 },
     { "race", hostile_group_race, 4 },
 };

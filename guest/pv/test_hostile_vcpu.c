@@ -36,8 +36,13 @@ void hostile_group_vcpu(void)
     enum { F_CS, F_SS, F_KSS, F_ECS, F_FCS, F_TRAP, F_DS, F_GS, NF };
     static const char *const fname[NF] = { "cs", "ss", "kernel_ss", "event_callback_cs", "failsafe_callback_cs",
                                            "trap_ctxt[6].cs", "ds", "gs" };
+    /* field=N: only that field's rows (an accepted bad context
+     * initialises the vCPU, and every later row then sees -EEXIST). */
+    unsigned long only = cmdline_uint("field", ~0ul);
     hostile_reportf(HYPERVISOR_vcpu_op(VCPUOP_up, t, NULL), E(EINVAL), "vcpu_op(up v%u before initialise)", t);
-    for (unsigned f = 0; f < NF; f++)
+    for (unsigned f = 0; f < NF; f++) {
+        if (only != ~0ul && only != f)
+            continue;
         for (unsigned i = 0; i < hostile_nr_sels; i++) {
             uint16_t s = hostile_sels[i];
             bool ok = f <= F_KSS && f != F_CS ? hostile_stack_ok(s)
@@ -59,6 +64,9 @@ void hostile_group_vcpu(void)
             hostile_reportf(HYPERVISOR_vcpu_op(VCPUOP_initialise, t, &ctx), E(EINVAL), "initialise(v%u %s=%04x)", t,
                             fname[f], s);
         }
+    }
+    if (only != ~0ul && only != NF)
+        return; /* field=8: only what follows */
     good_context(vstack + STACK_SIZE);
     ctx.ldt_ents = 1;
     ctx.ldt_base = 0xc0000000u;
@@ -338,4 +346,41 @@ bool hostile_stop_group(const char *name)
         must_have_stopped(name, HYPERVISOR_update_va_mapping(w.base + w.stride, pte, UVMF_INVLPG));
     }
     return false;
+}
+
+/* Group "umip": SGDT, SIDT, SLDT, SMSW and STR from ring 1.  Where the CPU
+ * has UMIP (CPUID.7.0:ECX[2]) the hypervisor turns it on and each is a
+ * #GP, delivered to the guest; without it they run and show the host's
+ * descriptor-table addresses: reported, not counted as failures. */
+static volatile uint8_t umip_buf[16];
+static void do_sgdt(void) { __asm__ volatile("sgdt %0" : "=m"(umip_buf)); }
+static void do_sidt(void) { __asm__ volatile("sidt %0" : "=m"(umip_buf)); }
+static void do_sldt(void) { __asm__ volatile("sldt %0" : "=m"(*(volatile uint16_t *)umip_buf)); }
+static void do_smsw(void) { __asm__ volatile("smsw %0" : "=m"(*(volatile uint16_t *)umip_buf)); }
+static void do_str(void) { __asm__ volatile("str %0" : "=m"(*(volatile uint16_t *)umip_buf)); }
+
+void hostile_group_umip(void)
+{
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+    bool umip = false;
+    if (a >= 7) {
+        __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+        umip = (c >> 2) & 1;
+    }
+    HYPERVISOR_set_trap_table(catch_table);
+    static const struct { const char *name; void (*fn)(void); } ins[] = {
+        { "sgdt", do_sgdt }, { "sidt", do_sidt }, { "sldt", do_sldt }, { "smsw", do_smsw }, { "str", do_str },
+    };
+    for (unsigned i = 0; i < ARRAY_SIZE(ins); i++) {
+        memset((void *)umip_buf, 0, sizeof(umip_buf));
+        long r = hostile_try(ins[i].fn);
+        if (umip) {
+            hostile_reportf(r, CAUGHT(13), "%s from ring 1 (UMIP)", ins[i].name);
+        } else {
+            uint32_t lo = *(volatile uint32_t *)umip_buf, hi = *(volatile uint32_t *)(umip_buf + 4);
+            printk("hostile: %s from ring 1 -> ran (no UMIP on this CPU): leaks %08x %08x\n", ins[i].name, lo, hi);
+        }
+    }
+    hostile_restore();
 }
