@@ -209,11 +209,11 @@ static const uint16_t exit_sels[] = { 0x0000, 0x0003, 0x000b, 0x0010, 0x0013, 0x
  * exit path faults on it: that must stop the domain, never panic. */
 void hostile_group_kstack(void)
 {
-    unsigned only = (unsigned)cmdline_uint("sel", 0);
+    unsigned long only = cmdline_uint("sel", ~0ul);
     HYPERVISOR_set_trap_table(catch_table);
     for (unsigned i = 0; i < ARRAY_SIZE(exit_sels) + 2; i++) {
         uint16_t s = i == 0 ? FLAT_RING1_DS : i == 1 ? 0xe020 : exit_sels[i - 2];
-        if (only && s != only)
+        if (only != ~0ul && s != only)
             continue;
         hypercall2(__HYPERVISOR_stack_switch, FLAT_RING1_DS, hostile_kstack_top);
         hostile_reportf(hypercall2(__HYPERVISOR_stack_switch, s, hostile_kstack_top), hostile_stack_ok(s) ? 0 : E(EPERM),
@@ -229,10 +229,10 @@ void hostile_group_kstack(void)
  * selector.  A refused one leaves the previous handler in force. */
 void hostile_group_trapcs(void)
 {
-    unsigned only = (unsigned)cmdline_uint("sel", 0);
+    unsigned long only = cmdline_uint("sel", ~0ul);
     for (unsigned i = 0; i < ARRAY_SIZE(exit_sels); i++) {
         uint16_t s = exit_sels[i];
-        if (only && s != only)
+        if (only != ~0ul && s != only)
             continue;
         HYPERVISOR_set_trap_table(catch_table);
         trap_info_t t[2] = { { 6, 0, s, (unsigned long)hostile_catch_6 }, { 0, 0, 0, 0 } };
