@@ -182,25 +182,28 @@ void hostile_group_kstack(void);
 void hostile_group_trapcs(void);
 void hostile_group_iret(void);
 void hostile_group_umip(void);
+void hostile_group_ctxup(void);
 bool hostile_stop_group(const char *name);
 
 struct group {
     const char *name;
     void (*fn)(void);
     unsigned min_vcpus;
+    bool alone; /* only with hostile=NAME */
 };
 static const struct group groups[] = {
-    { "selectors", group_selectors, 1 },
-    { "buffers", hostile_group_buffers, 2 },
-    { "numbers", hostile_group_numbers, 1 },
-    { "kmap", hostile_group_kmap, 1 },
-    { "events", hostile_group_events, 1 },
-    { "iret", hostile_group_iret, 1 },
-    { "kstack", hostile_group_kstack, 1 },
-    { "trapcs", hostile_group_trapcs, 1 },
-    { "umip", hostile_group_umip, 1 },
-    { "vcpu", hostile_group_vcpu, 2 },
-    { "race", hostile_group_race, 4 },
+    { "selectors", group_selectors, 1, false },
+    { "buffers", hostile_group_buffers, 2, false },
+    { "numbers", hostile_group_numbers, 1, false },
+    { "kmap", hostile_group_kmap, 1, false },
+    { "events", hostile_group_events, 1, false },
+    { "iret", hostile_group_iret, 1, false },
+    { "kstack", hostile_group_kstack, 1, false },
+    { "trapcs", hostile_group_trapcs, 1, false },
+    { "umip", hostile_group_umip, 1, false },
+    { "vcpu", hostile_group_vcpu, 2, false },
+    { "race", hostile_group_race, 4, false },
+    { "ctxup", hostile_group_ctxup, 2, true },
 };
 
 _Noreturn void test_hostile(void);
@@ -225,7 +228,7 @@ _Noreturn void test_hostile(void)
 
     bool all = !strcmp(which, "all"), found = false;
     for (unsigned i = 0; i < ARRAY_SIZE(groups); i++) {
-        if (!all && strcmp(which, groups[i].name))
+        if (all ? groups[i].alone : strcmp(which, groups[i].name) != 0)
             continue;
         found = true;
         if (plat.nr_cpus < groups[i].min_vcpus) {

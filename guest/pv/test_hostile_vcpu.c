@@ -6,6 +6,7 @@
 #include "test_hostile.h"
 
 static vcpu_guest_context_t ctx;
+extern char upcall_entry[];
 
 static void good_context(void *stack_top)
 {
@@ -19,7 +20,10 @@ static void good_context(void *stack_top)
     ctx.user_regs.eflags = 1 << 9;
     ctx.kernel_ss = FLAT_RING1_DS;
     ctx.kernel_sp = (unsigned long)stack_top;
+    /* Real callbacks: a zero address means "none", whose selector a
+     * hypervisor need not check (the kernel's own contexts leave both 0). */
     ctx.event_callback_cs = ctx.failsafe_callback_cs = FLAT_RING1_CS;
+    ctx.event_callback_eip = ctx.failsafe_callback_eip = (unsigned long)upcall_entry;
 }
 
 static uint8_t vstack[STACK_SIZE] __attribute__((aligned(STACK_SIZE)));
@@ -383,4 +387,35 @@ void hostile_group_umip(void)
         }
     }
     hostile_restore();
+}
+
+/* Group "ctxup" (run alone: it uses vCPU 1): a context whose data
+ * selector the exit path would load, brought up.  A correct hypervisor
+ * refuses the context (-EINVAL, see group vcpu).  One that took it must
+ * at worst stop the domain when vCPU 1 is entered (the segment loads of
+ * the exit path have fault fixups), never panic. */
+void hostile_idle_entry(void);
+void hostile_idle_entry(void)
+{
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+void hostile_group_ctxup(void)
+{
+    static const uint16_t bad_ds[] = { 0x0013 };
+    for (unsigned i = 0; i < ARRAY_SIZE(bad_ds); i++) {
+        good_context(vstack + STACK_SIZE);
+        ctx.user_regs.eip = (unsigned long)hostile_idle_entry;
+        ctx.user_regs.ds = bad_ds[i];
+        long r = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx);
+        hostile_reportf(r, E(EINVAL), "initialise(v1 ds=%04x) before bringing it up", bad_ds[i]);
+        if (r == 0) {
+            HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL);
+            uint64_t t0 = system_time_ns();
+            while (system_time_ns() - t0 < 200000000ull)
+                HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+            hostile_report("v1 up with that context: still running", 1, 1);
+        }
+    }
 }
