@@ -110,7 +110,7 @@ static _Noreturn void guest_state_fault(struct trap_frame *f, const struct exfix
         /* The frame iretq faulted on: still at the top of this stack
          * (the fault was pushed below it), and equal to v->regs. */
         const uint64_t *g = (const uint64_t *)(pcpu_stacks[this_pcpu()->id] + STACK_SIZE) - 5;
-        domain_crash(v, "%s (error %#x) returning to the guest: bad frame cs %#x eip %#x ss %#x esp %#x",
+        domain_crash(v, "%s (error %#x) on the iretq to the guest: bad frame cs %#x eip %#x ss %#x esp %#x",
                      name, (uint32_t)f->error_code, (uint32_t)g[1], (uint32_t)g[0], (uint32_t)g[4],
                      (uint32_t)g[3]);
     }
