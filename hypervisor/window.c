@@ -17,6 +17,7 @@ static const int err_code[KMAP_ERR_KINDS] = {
     [KMAP_ERR_BAD_ARG] = -XEN_E2BIG,
     [KMAP_ERR_BAD_CMD] = -XEN_ENOSYS,
     [KMAP_ERR_BAD_PTE] = -XEN_EINVAL,
+    [KMAP_ERR_NOT_TEST_MODE] = -XEN_EPERM,
 };
 
 static const char *const err_name[KMAP_ERR_KINDS] = {
@@ -33,6 +34,7 @@ static const char *const err_name[KMAP_ERR_KINDS] = {
     [KMAP_ERR_BAD_ARG] = "bad switch arguments",
     [KMAP_ERR_BAD_CMD] = "unknown command",
     [KMAP_ERR_BAD_PTE] = "PTE bits not implemented",
+    [KMAP_ERR_NOT_TEST_MODE] = "sstep outside the test mode",
 };
 
 const char *kmap_err_name(enum kmap_err_kind kind)

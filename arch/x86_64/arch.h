@@ -52,6 +52,8 @@ void kick_pcpu(struct pcpu *p);
 
 /* traps.c */
 void trap_entry(struct trap_frame *f);
+/* entry.S: the exit path's data-segment loads, under its fixup table. */
+void load_guest_data_segments(uint32_t ds, uint32_t es, uint32_t fs, uint32_t gs);
 const char *exception_name(unsigned vec);
 _Noreturn void enter_frame(struct trap_frame *f);
 _Noreturn void call_on_stack(void *arg, uint64_t sp, void (*fn)(struct pcpu *));

@@ -57,6 +57,8 @@ void idt_init(void)
     set_gate(VEC_HYPERCALL, 1, 0);
 }
 
+static void cpu_umip_enable(struct pcpu *p);
+
 void cpu_tables_load(struct pcpu *p)
 {
     uint64_t *gdt = gdts[p->id];
@@ -89,4 +91,35 @@ void cpu_tables_load(struct pcpu *p)
                      : : "i"(HYP_CS) : "rax", "memory");
     __asm__ volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss" : : "r"(HYP_DS));
     __asm__ volatile("ltr %w0" : : "r"(HYP_TSS));
+    /* No LDT, ever: a null LDTR makes every LDT selector (bit 2) a guest
+     * could name fault at once, on any CPU, whatever firmware left. */
+    __asm__ volatile("lldt %w0" : : "r"(0));
+    cpu_umip_enable(p);
+}
+
+/*
+ * UMIP (CR4 bit 11): SGDT, SIDT, SLDT, SMSW and STR raise #GP outside
+ * ring 0, so the guest (ring 1 and 3) cannot read the addresses of the
+ * hypervisor's GDT, IDT and TSS.  Only where CPUID.7.0:ECX[2] says the
+ * CPU has it; without it those instructions work in the guest and leak
+ * host addresses (docs/security.md).
+ */
+#define CR4_UMIP (1ull << 11)
+static void cpu_umip_enable(struct pcpu *p)
+{
+    uint32_t a, b, c, d;
+    cpuid(0, 0, &a, &b, &c, &d);
+    bool has = false;
+    if (a >= 7) {
+        cpuid(7, 0, &a, &b, &c, &d);
+        has = (c >> 2) & 1;
+    }
+    if (has) {
+        uint64_t cr4;
+        __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+        __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_UMIP));
+    }
+    if (p->id == 0) {
+        printk("kmapvisor: UMIP %s\n", has ? "enabled" : "not available on this CPU (SGDT/SIDT/SLDT/SMSW/STR work in the guest)");
+    }
 }

@@ -9,6 +9,36 @@
  */
 #include <asm/layout.h>
 
+/*
+ * The exception-fixup table of the exit path.  Every instruction here that
+ * can fault on guest state (the iretq of a guest frame, the loads of guest
+ * data selectors) gets an entry { address, kind }.  trap_entry (traps.c)
+ * looks a fault taken in ring 0 up in this table before calling it the
+ * hypervisor's own: a hit is a fault on guest state, and stops the domain
+ * with a diagnostic instead of panicking.  All entries live in this file,
+ * in one section whose subsections keep start, entries and end in order.
+ * Kinds: see EXFIX_* in traps.c.
+ */
+#define EXFIX_IRET 1
+#define EXFIX_SEG  2
+.macro EXFIX insn, kind, seg=0
+    .pushsection .rodata.kmv_exfix, 1
+    .quad \insn
+    .long \kind, \seg
+    .popsection
+.endm
+    .section .rodata.kmv_exfix, "a"
+    .previous
+    .pushsection .rodata.kmv_exfix, 0
+    .balign 8
+    .globl exfix_table
+exfix_table:
+    .popsection
+    .pushsection .rodata.kmv_exfix, 2
+    .globl exfix_table_end
+exfix_table_end:
+    .popsection
+
 .macro VEC_NOERR n
     .balign 16
     pushq $0
@@ -72,7 +102,13 @@ trap_return:
     popq %rbx
     popq %rax
     add $16, %rsp
+    /* A fault here is on the guest frame at the top of this stack (bad
+     * CS, SS or EIP): it arrives on this same stack, below that frame,
+     * and the table entry makes it the guest's (see traps.c). */
+    .globl guest_iretq
+guest_iretq:
     iretq
+    EXFIX guest_iretq, EXFIX_IRET
 
 /* Run fn(arg) on a fresh stack pointer: call_on_stack(arg, sp, fn).
  * The idle loop uses it to run below the frame it will fill in. */
@@ -82,6 +118,24 @@ call_on_stack:
     xor %ebp, %ebp
     call *%rdx
     ud2
+
+/*
+ * load_guest_data_segments(ds, es, fs, gs): the exit path's loads of a
+ * vCPU's data selectors (vcpu_load).  The CPU checks each selector
+ * against the GDT/LDT as it loads it; a fault on any of them is a fault
+ * on guest state (table entries below, handled in traps.c).
+ */
+    .globl load_guest_data_segments
+load_guest_data_segments:
+1:  mov %edi, %ds
+2:  mov %esi, %es
+3:  mov %edx, %fs
+4:  mov %ecx, %gs
+    ret
+    EXFIX 1b, EXFIX_SEG, 0
+    EXFIX 2b, EXFIX_SEG, 1
+    EXFIX 3b, EXFIX_SEG, 2
+    EXFIX 4b, EXFIX_SEG, 3
 
 /* First entry of a pCPU into a guest: rdi = frame at the stack top. */
     .globl enter_frame

@@ -44,6 +44,54 @@ static _Noreturn void host_fault(struct trap_frame *f)
     hypervisor_panic_exit();
 }
 
+/*
+ * Faults on guest state in the exit path (entry.S's fixup table).  The
+ * exit path is the only hypervisor code that hands guest-chosen values to
+ * the hardware's own checks: the iretq into the guest (CS, SS, EIP, ESP
+ * of the frame) and the data-segment loads.  Everything else reads guest
+ * memory through a software page walk (guest_mem.c), which cannot fault.
+ * A hit stops the domain of the vCPU being entered, never the machine.
+ */
+#define EXFIX_IRET 1
+#define EXFIX_SEG  2
+struct exfix {
+    uint64_t insn;
+    uint32_t kind, seg;
+};
+extern const struct exfix exfix_table[], exfix_table_end[];
+
+static const struct exfix *exfix_find(uint64_t rip)
+{
+    for (const struct exfix *e = exfix_table; e < exfix_table_end; e++)
+        if (e->insn == rip)
+            return e;
+    return NULL;
+}
+
+static bool is_guest_state_fault(unsigned vec)
+{
+    return vec == 10 || vec == 11 || vec == 12 || vec == 13 || vec == 14; /* #TS #NP #SS #GP #PF */
+}
+
+static _Noreturn void guest_state_fault(struct trap_frame *f, const struct exfix *e)
+{
+    struct vcpu *v = this_pcpu()->sched.curr;
+    if (!v) /* nobody is being entered: it is ours after all */
+        host_fault(f);
+    const char *name = exception_name((unsigned)f->vector);
+    if (e->kind == EXFIX_IRET) {
+        /* The frame iretq faulted on: still at the top of this stack
+         * (the fault was pushed below it), and equal to v->regs. */
+        const uint64_t *g = (const uint64_t *)(pcpu_stacks[this_pcpu()->id] + STACK_SIZE) - 5;
+        domain_crash(v, "%s (error %#x) on the iretq to the guest: bad frame cs %#x eip %#x ss %#x esp %#x",
+                     name, (uint32_t)f->error_code, (uint32_t)g[1], (uint32_t)g[0], (uint32_t)g[4],
+                     (uint32_t)g[3]);
+    }
+    static const char *const segs[4] = { "ds", "es", "fs", "gs" };
+    domain_crash(v, "%s (error %#x) loading the guest's %s: bad data selector", name,
+                 (uint32_t)f->error_code, segs[e->seg & 3]);
+}
+
 void trap_entry(struct trap_frame *f)
 {
     if (unlikely(probe_active) && f->vector == VEC_HYPERCALL)
@@ -56,6 +104,11 @@ void trap_entry(struct trap_frame *f)
             for (;;)
                 halt();
         return;
+    }
+    if (!from_guest && is_guest_state_fault((unsigned)f->vector)) {
+        const struct exfix *e = exfix_find(f->rip);
+        if (e)
+            guest_state_fault(f, e);
     }
     struct vcpu *v = from_guest ? pv_enter_from_guest(p, f) : NULL;
 

@@ -91,6 +91,7 @@ _Noreturn void plat_run_test(const char *test)
         test_hypercall();
     if (!strcmp(test, "kmap"))
         test_kmap();
+    if (!strcmp(test, "hostile")) { _Noreturn void test_hostile(void); test_hostile(); }
     if (!strcmp(test, "hang")) {
         printk("guest: hanging on purpose\n");
         for (;;)

@@ -98,6 +98,7 @@ enum kmap_err_kind {
     KMAP_ERR_BAD_ARG,       /* -E2BIG:     switch base above depth / too many entries */
     KMAP_ERR_BAD_CMD,       /* -ENOSYS:    unknown kmap_op command                */
     KMAP_ERR_BAD_PTE,       /* -EINVAL:    update_va_mapping PTE with bits we do not implement */
+    KMAP_ERR_NOT_TEST_MODE, /* -EPERM:     KMAPOP_sstep outside the single-step test mode */
     KMAP_ERR_KINDS
 };
 

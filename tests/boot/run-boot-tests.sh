@@ -46,6 +46,10 @@ run_case() { # name accel expected_exit regex -- kmapvisor args...
     fi
 }
 
+# The hostile suite (tests/boot/hostile-tests.txt, docs/security.md) runs
+# too (HOSTILE=0 leaves it out); alone: tests/boot/run-boot-tests.sh 'hostile-*'.
+test_files=("$top/tests/boot/boot-tests.txt")
+[ "${HOSTILE:-1}" = 1 ] && test_files+=("$top/tests/boot/hostile-tests.txt")
 while IFS='|' read -r name opts args want regex; do
     [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue
     name=$(echo "$name" | xargs)
@@ -59,7 +63,7 @@ while IFS='|' read -r name opts args want regex; do
         run_case "$name" "$a" "$want" "$regex" -- $opts "$g" -- $args
     done
     if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
-done < "$top/tests/boot/boot-tests.txt"
+done < <(cat "${test_files[@]}")
 
 # The deliberately broken replay (incoming entries pushed before the
 # outgoing ones are popped) must be caught by the stress workload.

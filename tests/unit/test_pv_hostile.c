@@ -63,18 +63,18 @@ START_TEST(selectors_everywhere)
         uint32_t kss = av->kernel_ss, ecs = av->event_cs;
         /* stack_switch: the ring-1 stack for bounces from ring 3 */
         long r = HC(v0, __HYPERVISOR_stack_switch, s, 0xc0200000u, 0, 0, 0);
-        ck_assert_msg(sels[i].stack ? r == 0 && av->kernel_ss == sels[i].stack : r == -XEN_EINVAL && av->kernel_ss == kss,
+        ck_assert_msg(sels[i].stack ? r == 0 && av->kernel_ss == sels[i].stack : r == -XEN_EPERM && av->kernel_ss == kss,
                       "stack_switch(%#x) -> %ld, kernel_ss %#x", s, r, av->kernel_ss);
         /* set_callbacks: the event and failsafe entry points */
         r = HC(v0, __HYPERVISOR_set_callbacks, s, 0xc0101000u, s, 0xc0101100u, 0);
         ck_assert_msg(sels[i].code ? r == 0 && av->event_cs == sels[i].code && av->failsafe_cs == sels[i].code
-                                   : r == -XEN_EINVAL && av->event_cs == ecs,
+                                   : r == -XEN_EPERM && av->event_cs == ecs,
                       "set_callbacks(%#x) -> %ld", s, r);
         /* callback_op(register) */
         struct kmv_callback_register32 *cb = g(SCRATCH);
         *cb = (struct kmv_callback_register32){ CALLBACKTYPE_failsafe, 0, s, 0xc0101200u };
         r = HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0);
-        ck_assert_msg(sels[i].code ? r == 0 : r == -XEN_EINVAL, "callback_op(%#x) -> %ld", s, r);
+        ck_assert_msg(sels[i].code ? r == 0 : r == -XEN_EPERM, "callback_op(%#x) -> %ld", s, r);
         /* set_trap_table */
         struct trap_info_x86_32 *ti = g(SCRATCH);
         ti[0] = (struct trap_info_x86_32){ 6, 0, (uint16_t)s, 0xc0101300u };
@@ -82,7 +82,7 @@ START_TEST(selectors_everywhere)
         av->traps[6].valid = 0;
         r = HC(v0, __HYPERVISOR_set_trap_table, SCRATCH, 0, 0, 0, 0);
         if ((s & 0xffff) == s)
-            ck_assert_msg(sels[i].code ? r == 0 && av->traps[6].cs == sels[i].code : r == -XEN_EINVAL && !av->traps[6].valid,
+            ck_assert_msg(sels[i].code ? r == 0 && av->traps[6].cs == sels[i].code : r == -XEN_EPERM && !av->traps[6].valid,
                           "set_trap_table(%#x) -> %ld", s, r);
     }
 }
@@ -94,7 +94,7 @@ START_TEST(bounce_from_ring3_uses_checked_ss)
     build("mem=64M lowmem=32M vcpus=1");
     ck_assert_uint_eq(v0->arch->kernel_ss, GUEST_RING1_DS); /* the safe initial state */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_stack_switch, 0xe020, SCRATCH + 0x1000, 0, 0, 0), 0);
-    ck_assert_int_eq(HC(v0, __HYPERVISOR_stack_switch, 0x0003, SCRATCH + 0x1000, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_stack_switch, 0x0003, SCRATCH + 0x1000, 0, 0, 0), -XEN_EPERM);
     struct trap_info_x86_32 *ti = g(SCRATCH);
     ti[0] = (struct trap_info_x86_32){ 6, 0, 0xe019, 0xc0101300u };
     ti[1] = (struct trap_info_x86_32){ 0, 0, 0, 0 };
@@ -126,10 +126,11 @@ START_TEST(iret_frames)
     ck_assert_uint_eq(vregs(v0)->ss, 0xe033);
     ck_assert_uint_eq(vregs(v0)->cs, 0xe02b);
     ck_assert_uint_eq(vregs(v0)->rax, 0x1234);
-    ck_assert_int_eq(do_iret_frame(0xe018, 0), 0x1234); /* ring 0 means ring 1 */
+    ck_assert_int_eq(do_iret_frame(0xe019, 0), 0x1234);
     ck_assert_uint_eq(vregs(v0)->cs, 0xe019);
     static const uint32_t bad[][2] = { { 0xe02b, 0x0003 }, { 0xe02b, 0xe021 }, { 0xe02b, 0x0013 }, { 0xe02b, 0xe03b },
-                                       { 0xe01a, 0 },      { 0x0008, 0 },      { 0xe033, 0xe033 }, { 0x0003, 0xe033 } };
+                                       { 0xe01a, 0 },      { 0x0008, 0 },      { 0xe033, 0xe033 }, { 0x0003, 0xe033 },
+                                       { 0xe018, 0 } /* "ring 0": Xen's compat iret refuses it */ };
     for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
         ck_assert_int_eq(do_iret_frame(bad[i][0], bad[i][1]), -1000 - KMV_EXIT_CRASH);
         ck_assert(strstr(fake_console, "stopped: iret: bad"));
@@ -167,6 +168,11 @@ START_TEST(vcpu_context_fields)
     ck_assert_uint_eq(vregs(&dom.vcpu[1])->cs, 0xe019);
     ck_assert_uint_eq(vregs(&dom.vcpu[1])->ss, 0xe021);
     ck_assert_uint_eq(dom.vcpu[1].arch->fs, 0xe033);
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = 0xe019, ctx->user_regs.ss = 0xe021, ctx->kernel_ss = 0xe021, ctx->user_regs.es = 0xe028;
+    dom.vcpu[1].initialised = false;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), 0);
+    ck_assert_uint_eq(dom.vcpu[1].arch->es, 0xe02b); /* readable ring-3 code, at its DPL */
     ck_assert_uint_eq(dom.vcpu[1].arch->ds, 0);
 }
 END_TEST
@@ -236,7 +242,7 @@ START_TEST(stop_policy_every_command)
     ck_assert(strstr(fake_console, "PTE bits not implemented"));
     /* And under policy error, the same calls are errors. */
     build("mem=64M lowmem=32M vcpus=1");
-    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_sstep, 1, 0, 0, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_sstep, 1, 0, 0, 0), -XEN_EPERM);
     ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_query, 0x1000, 0, 0, 0), -XEN_EFAULT);
 }
 END_TEST

@@ -77,9 +77,11 @@ long do_iret(struct vcpu *v, const uint32_t *a)
     if (copy_from_guest(v, f, sp, 16))
         domain_crash(v, "iret: unreadable frame at %#x", sp);
     /* The selectors go into the exit path's iretq: refuse what the CPU
-     * would fault on there.  A ring-0 selector means ring 1. */
+     * would fault on there.  Unlike everywhere else, RPL 0 is refused
+     * too, as Xen's compat iret does: a guest returning "to ring 0" has
+     * lost track of where it is. */
     uint32_t cs = f[2] & 0xffff, ss = 0;
-    if (!pv_code_selector(&cs, true))
+    if (!(cs & 3) || !pv_code_selector(&cs, true))
         domain_crash(v, "iret: bad code selector %#x", f[2] & 0xffff);
     if ((cs & 3) == 3) {
         if (copy_from_guest(v, f + 4, sp + 16, 8))

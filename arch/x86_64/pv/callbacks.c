@@ -20,7 +20,7 @@ long do_set_trap_table(struct vcpu *v, const uint32_t *a)
             return 0;
         uint32_t cs = ti.cs;
         if (!pv_code_selector(&cs, false))
-            return -XEN_EINVAL;
+            return -XEN_EPERM;
         av->traps[ti.vector] = (struct trap_entry32){
             .cs = (uint16_t)cs, .flags = ti.flags, .valid = 1, .eip = ti.address };
     }
@@ -31,7 +31,7 @@ long do_set_callbacks(struct vcpu *v, const uint32_t *a)
 {
     uint32_t ecs = a[0], eeip = a[1], fcs = a[2], feip = a[3];
     if (!pv_code_selector(&ecs, false) || !pv_code_selector(&fcs, false))
-        return -XEN_EINVAL;
+        return -XEN_EPERM;
     v->arch->event_cs = ecs;
     v->arch->event_eip = eeip;
     v->arch->failsafe_cs = fcs;
@@ -48,7 +48,7 @@ long do_callback_op(struct vcpu *v, const uint32_t *a)
         return -XEN_EFAULT;
     uint32_t cs = cb.cs;
     if (!pv_code_selector(&cs, false))
-        return -XEN_EINVAL;
+        return -XEN_EPERM;
     switch (cb.type) {
     case CALLBACKTYPE_event:
         v->arch->event_cs = cs;
@@ -69,7 +69,7 @@ long do_stack_switch(struct vcpu *v, const uint32_t *a)
 {
     uint32_t ss = a[0];
     if (!pv_stack_selector(&ss, false))
-        return -XEN_EINVAL;
+        return -XEN_EPERM;
     v->arch->kernel_ss = ss;
     v->arch->kernel_sp = a[1];
     return 0;

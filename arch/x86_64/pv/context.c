@@ -2,7 +2,7 @@
 /* A vCPU's state in and out of a physical CPU: segment registers and the
  * address space (CR3).  Not built on the host: it is the real CPU. */
 #include "pv.h"
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/arch.h"
 #include <asm/mmu.h>
 
 static uint16_t read_seg(int which)
@@ -40,9 +40,10 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     struct arch_vcpu *av = v->arch;
     if (p->last_loaded != v || av->last_pcpu != p)
         write_cr3(av->cr3);
-    __asm__ volatile("mov %0, %%ds; mov %1, %%es; mov %2, %%fs; mov %3, %%gs"
-                     : : "r"((uint32_t)av->ds), "r"((uint32_t)av->es), "r"((uint32_t)av->fs),
-                         "r"((uint32_t)av->gs));
+    /* Checked when the guest supplied them (selectors.c); a load that
+     * faults anyway is caught by entry.S's fixup table and stops the
+     * domain, not the machine. */
+    load_guest_data_segments(av->ds, av->es, av->fs, av->gs);
     av->last_pcpu = p;
     p->last_loaded = v;
 }

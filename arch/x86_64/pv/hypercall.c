@@ -15,12 +15,12 @@ const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_set_callbacks, do_set_callbacks, 4),
     HC(__HYPERVISOR_fpu_taskswitch, do_fpu_taskswitch, 1),
     HC(__HYPERVISOR_sched_op_compat, do_sched_op_compat, 2),
-    HC(__HYPERVISOR_multicall, do_multicall, 2, .not_in_multicall = true),
+    HC(__HYPERVISOR_multicall, do_multicall, 2, .in_multicall = -XEN_EINVAL), /* no nesting */
     HC(__HYPERVISOR_update_va_mapping, do_update_va_mapping, 4),
     HC(__HYPERVISOR_set_timer_op, do_set_timer_op, 2),
     HC(__HYPERVISOR_xen_version, do_xen_version, 2),
     HC(__HYPERVISOR_console_io, do_console_io, 3),
-    HC(__HYPERVISOR_iret, do_iret, 0, .not_in_multicall = true),
+    HC(__HYPERVISOR_iret, do_iret, 0, .in_multicall = -XEN_ENOSYS), /* no call there */
     HC(__HYPERVISOR_vcpu_op, do_vcpu_op, 3),
     HC(__HYPERVISOR_sched_op, do_sched_op, 2),
     HC(__HYPERVISOR_callback_op, do_callback_op, 2),
@@ -33,8 +33,8 @@ long hypercall_call(struct vcpu *v, uint32_t nr, const uint32_t *args, bool nest
     if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn)
         return -XEN_ENOSYS;
     const struct hypercall *h = &hypercall_table[nr];
-    if (nested && h->not_in_multicall)
-        return -XEN_EINVAL;
+    if (nested && h->in_multicall)
+        return h->in_multicall;
     v->arch->hypercalls[nr]++;
     return h->fn(v, args);
 }

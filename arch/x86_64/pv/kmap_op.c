@@ -30,8 +30,8 @@ long do_kmap_op(struct vcpu *v, const uint32_t *a)
         r = kmap_get_stats(w, env, a[1]);
         break;
     case KMAPOP_sstep:
-        /* Only in the test mode; elsewhere it is no command at all. */
-        r = (v->d->cfg.kmap_flags & KMAP_WIN_SSTEP) ? sstep_op(v, a[1]) : kmap_reject(w, KMAP_ERR_BAD_CMD, a[0]);
+        /* Only in the test mode. */
+        r = (v->d->cfg.kmap_flags & KMAP_WIN_SSTEP) ? sstep_op(v, a[1]) : kmap_reject(w, KMAP_ERR_NOT_TEST_MODE, a[1]);
         break;
     case KMAPOP_install:
         r = kmap_install(w, env, a[1], a[2], a[3]);

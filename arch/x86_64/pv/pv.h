@@ -77,7 +77,7 @@ typedef long (*hypercall_fn)(struct vcpu *v, const uint32_t *a);
 struct hypercall {
     hypercall_fn fn;
     uint8_t nargs;            /* arguments it reads: ebx, ecx, edx, esi, edi */
-    bool not_in_multicall;    /* multicall and iret */
+    int8_t in_multicall;      /* 0, or the error it gives inside a multicall */
     const char *name;
 };
 extern const struct hypercall hypercall_table[NR_HYPERCALLS];

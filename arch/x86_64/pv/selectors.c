@@ -12,7 +12,8 @@
  * ones, ring-1 code and data (FLAT_RING1_CS/DS) and ring-3 code and data
  * (FLAT_RING3_CS/DS).  As on Xen, a code or stack selector with RPL 0
  * means the guest kernel's ring, 1 (the guest believes it runs in ring 0),
- * and is normalised to it.  A data selector may also be null.
+ * and is normalised to it (iret excepted: bounce.c).  A data selector may
+ * also be null, or the flat ring-3 code selector (readable code).
  */
 #include "pv.h"
 
@@ -44,8 +45,9 @@ bool pv_stack_selector(uint32_t *sel, bool allow_user)
     return s != 0;
 }
 
-/* ds, es, fs, gs: null, or flat data of ring 1 or 3 with an RPL the
- * descriptor's DPL allows (normalised to the DPL). */
+/* ds, es, fs, gs: null, flat ring-1 data with RPL 0 or 1, or a flat
+ * ring-3 segment (data, or readable code) with any RPL; normalised to the
+ * descriptor's DPL. */
 bool pv_data_selector(uint32_t *sel)
 {
     if (*sel <= 3) {
@@ -58,8 +60,8 @@ bool pv_data_selector(uint32_t *sel)
         *sel = GUEST_RING1_DS;
         return true;
     }
-    if ((*sel & ~3u) == (GUEST_RING3_DS & ~3u)) {
-        *sel = GUEST_RING3_DS;
+    if ((*sel & ~3u) == (GUEST_RING3_DS & ~3u) || (*sel & ~3u) == (GUEST_RING3_CS & ~3u)) {
+        *sel |= 3;
         return true;
     }
     return false;
