@@ -147,3 +147,19 @@ clean:
 .PHONY: all deps run check unit bench linux-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The hypercall fuzzer (libFuzzer, clang): the PV layer and the core on the
+# fake machine, ASan and UBSan.  make fuzz runs FUZZ_SECONDS (default 600);
+# make check runs 60 s of it (tests/suites/60-fuzz.sh).
+FUZZ_BIN := $(BUILD)/fuzz-hypercalls
+FUZZ_SECONDS ?= 600
+$(FUZZ_BIN): $(HOST_CORE_SRC) tests/fuzz/fuzz_hypercalls.c $(HOST_DEPS)
+	@mkdir -p $(BUILD)
+	clang $(filter-out -Werror,$(HOST_CORE_CFLAGS)) -Werror -O1 -g -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' -o $@ $(HOST_CORE_SRC) tests/fuzz/fuzz_hypercalls.c
+all: $(FUZZ_BIN)
+fuzz: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=700 -print_final_stats=1 $(BUILD)/fuzz-corpus
+.PHONY: fuzz

@@ -40,6 +40,8 @@ struct sched_cpu {
     volatile bool need_resched;
 };
 
+/* An empty run queue and no CPUs (a new machine; host tests start over). */
+void sched_reset(void);
 /* The arch registers each CPU as it comes up. */
 void sched_register_cpu(struct sched_cpu *c);
 /* Who runs next on c, after c->curr (whose state the arch has saved):

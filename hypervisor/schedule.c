@@ -14,6 +14,12 @@ static struct runq runq;
 static struct sched_cpu *cpus[KMV_MAX_PCPUS];
 static unsigned nr_cpus;
 
+void sched_reset(void)
+{
+    runq_init(&runq);
+    nr_cpus = 0;
+}
+
 void sched_register_cpu(struct sched_cpu *c)
 {
     spin_lock(&sched_lock);

@@ -24,8 +24,32 @@ unsigned detect_accel(void) { return KMV_ACCEL_UNKNOWN; }
 
 static uint64_t *bitmap;
 
+/* Pages the hypervisor touched since fake_track_reset (for the fuzzer's
+ * cheap restore between inputs). */
+static uint8_t *touched_map;
+static uint32_t *touched;
+static size_t nr_touched;
+bool fake_tracking;
+
+void fake_track_reset(void)
+{
+    for (size_t i = 0; i < nr_touched; i++)
+        touched_map[touched[i]] = 0;
+    nr_touched = 0;
+}
+
+size_t fake_touched_pages(const uint32_t **pfns)
+{
+    *pfns = touched;
+    return nr_touched;
+}
+
 void *fake_phys_to_virt(uint64_t pa)
 {
+    if (fake_tracking && pa < fake_ram_bytes && !touched_map[pa >> PAGE_SHIFT]) {
+        touched_map[pa >> PAGE_SHIFT] = 1;
+        touched[nr_touched++] = (uint32_t)(pa >> PAGE_SHIFT);
+    }
     if (pa >= fake_ram_bytes) {
         fprintf(stderr, "fake machine: the hypervisor touched physical address %#llx outside RAM\n",
                 (unsigned long long)pa);
@@ -78,7 +102,11 @@ void fake_machine_init(unsigned mem_mb)
         free(bitmap);
         fake_ram = aligned_alloc(4096, bytes);
         bitmap = calloc(bytes / PAGE_SIZE / 64 + 1, 8);
-        if (!fake_ram || !bitmap)
+        free(touched_map);
+        free(touched);
+        touched_map = calloc(bytes / PAGE_SIZE, 1);
+        touched = calloc(bytes / PAGE_SIZE, sizeof(*touched));
+        if (!fake_ram || !bitmap || !touched_map || !touched)
             abort();
         fake_ram_bytes = bytes;
     }
@@ -88,6 +116,9 @@ void fake_machine_init(unsigned mem_mb)
     fa_add_free(&host_frames, 1, bytes / PAGE_SIZE - 1); /* frame 0 stays: a null machine address */
     kernel_cr3 = (uint64_t)fa_alloc(&host_frames, 1, 1) << PAGE_SHIFT; /* the hypervisor's half: empty */
     platform = &fake_platform;
+    sched_reset();
+    nr_touched = 0;
+    memset(touched_map, 0, bytes / PAGE_SIZE);
     fake_console_len = 0;
     fake_console[0] = '\0';
 }

@@ -29,6 +29,11 @@ void fake_machine_init(unsigned mem_mb);
  * returns 0, or the builder's error with the reason in why. */
 int fake_domain_build(struct domain *d, const char *image_path, const char *hv_cmdline,
                       const char *guest_cmdline, char *why, size_t why_len);
+/* With fake_tracking on, every page phys_to_virt hands out is listed
+ * (once) until fake_track_reset. */
+extern bool fake_tracking;
+void fake_track_reset(void);
+size_t fake_touched_pages(const uint32_t **pfns);
 /* Guest-virtual memory of v, for tests (NULL when unmapped). */
 void *fake_guest_ptr(struct vcpu *v, uint32_t gva, bool write);
 /* One hypercall of v, with its arguments in the registers as a guest

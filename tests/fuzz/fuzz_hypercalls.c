@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libFuzzer target: sequences of hypercalls from a hostile 32-bit guest,
+ * through the real PV layer's dispatch table into the real core, on the
+ * fake machine (tests/host/), with ASan and UBSan.  The domain is built
+ * once from the real build/guest.elf; between inputs everything a call
+ * can change is put back (the domain, the pages it touched, the window
+ * page tables, shared_info), so an input means the same thing every time.
+ *
+ * Besides the sanitizers, every call is followed by the invariants that
+ * say the hypervisor is still safe to return to the guest: selectors the
+ * exit path will load are ones the CPU accepts, and no window PTE maps a
+ * frame that is not the domain's RAM.  A violation aborts: a finding.
+ *
+ * Input: 512 bytes that fill the guest's scratch pages, then records of
+ * { vcpu, call, kinds, 5 x value } (23 bytes each).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <kmapvisor/x86_pte.h>
+#include "tests/host/fake_machine.h"
+
+#ifndef KMV_BUILD_DIR
+#define KMV_BUILD_DIR "build"
+#endif
+
+#define NR_VCPUS 3
+#define SCRATCH 0xc0800000u      /* guest lowmem (8 MiB in) that the input fills */
+#define SCRATCH_BYTES 0x4000u
+
+static struct domain dom;
+static struct domain dom_saved;
+static struct arch_domain arch_saved;
+static uint8_t *ram_saved;
+static uint64_t windows_pa[NR_VCPUS], shared_pa;
+
+static void build_once(void)
+{
+    char why[160];
+    fake_machine_init(64);
+    if (fake_domain_build(&dom, KMV_BUILD_DIR "/guest.elf", "mem=24M lowmem=16M vcpus=3 kmap.slots=8",
+                          "test=none", why, sizeof(why))) {
+        fprintf(stderr, "fuzz: cannot build the domain: %s\n", why);
+        abort();
+    }
+    for (unsigned i = 0; i < NR_VCPUS; i++)
+        windows_pa[i] = virt_to_phys(dom.vcpu[i].arch->window_pt);
+    shared_pa = virt_to_phys(dom.shared);
+    dom_saved = dom;
+    arch_saved = *dom.arch;
+    ram_saved = malloc(fake_ram_bytes);
+    memcpy(ram_saved, fake_ram, fake_ram_bytes);
+    fake_tracking = true;
+    fake_track_reset();
+}
+
+static void restore_page(uint64_t pfn)
+{
+    memcpy(fake_ram + (pfn << PAGE_SHIFT), ram_saved + (pfn << PAGE_SHIFT), PAGE_SIZE);
+}
+
+static void restore(void)
+{
+    const uint32_t *pfns;
+    size_t n = fake_touched_pages(&pfns);
+    for (size_t i = 0; i < n; i++)
+        restore_page(pfns[i]);
+    fake_track_reset();
+    for (unsigned i = 0; i < NR_VCPUS; i++)
+        restore_page(windows_pa[i] >> PAGE_SHIFT);
+    restore_page(shared_pa >> PAGE_SHIFT);
+    dom = dom_saved;
+    *dom.arch = arch_saved;
+    dom0 = &dom;
+    sched_reset();
+    fake_console_len = 0;
+}
+
+/* The numbers worth calling, and a share of anything at all. */
+static const uint32_t calls[] = {
+    __HYPERVISOR_set_trap_table, __HYPERVISOR_stack_switch, __HYPERVISOR_set_callbacks,
+    __HYPERVISOR_fpu_taskswitch, __HYPERVISOR_sched_op_compat, __HYPERVISOR_multicall,
+    __HYPERVISOR_update_va_mapping, __HYPERVISOR_set_timer_op, __HYPERVISOR_xen_version,
+    __HYPERVISOR_console_io, __HYPERVISOR_iret, __HYPERVISOR_vcpu_op, __HYPERVISOR_sched_op,
+    __HYPERVISOR_callback_op, __HYPERVISOR_event_channel_op, KMV_HYPERVISOR_kmap_op,
+};
+
+/* An argument: a raw value, or a pointer a guest would plausibly (or
+ * maliciously) pass. */
+static uint32_t argument(uint8_t kind, uint32_t value)
+{
+    switch (kind % 8) {
+    case 0: return value;                                            /* anything */
+    case 1: return value & 0xff;                                     /* small numbers, commands */
+    case 2: return SCRATCH + (value % SCRATCH_BYTES);                /* into the scratch pages */
+    case 3: return SCRATCH + (value % SCRATCH_BYTES & ~3u);          /* aligned */
+    case 4: return KMV_WINDOW_BASE + (value % 16) * PAGE_SIZE;       /* window slots */
+    case 5: return 0xe000 + (value & 0x3f);                          /* selectors near the flat ones */
+    case 6: return (uint32_t)(dom.arch->base_mfn + dom.arch->lowmem_pages + value % 64); /* highmem frames */
+    default: return 0xfffff000u + (value & 0xfff);                   /* the top page, wrap-around */
+    }
+}
+
+static bool code_sel_ok(uint64_t s) { return s == 0xe019 || s == 0xe02b; }
+static bool ss_ok(uint64_t cs, uint64_t ss) { return (cs & 3) == 1 ? ss == 0xe021 || ss == 0 : ss == 0xe033; }
+static bool data_sel_ok(uint16_t s) { return s == 0 || s == 0xe021 || s == 0xe033 || s == 0xe02b; }
+
+static void check_invariants(void)
+{
+    for (unsigned i = 0; i < NR_VCPUS; i++) {
+        struct vcpu *v = &dom.vcpu[i];
+        struct arch_vcpu *av = v->arch;
+        const struct trap_frame *r = &av->regs;
+        if (!code_sel_ok(r->cs) || !ss_ok(r->cs, r->ss) || !data_sel_ok(av->ds) || !data_sel_ok(av->es) ||
+            !data_sel_ok(av->fs) || !data_sel_ok(av->gs)) {
+            fprintf(stderr, "fuzz: vCPU %u would enter with cs %#llx ss %#llx ds %#x es %#x fs %#x gs %#x\n", i,
+                    (unsigned long long)r->cs, (unsigned long long)r->ss, av->ds, av->es, av->fs, av->gs);
+            abort();
+        }
+        if (av->kernel_ss != 0xe021 || (av->event_cs && av->event_cs != 0xe019) ||
+            (av->failsafe_cs && av->failsafe_cs != 0xe019)) {
+            fprintf(stderr, "fuzz: vCPU %u kernel_ss %#x event_cs %#x failsafe_cs %#x\n", i, av->kernel_ss,
+                    av->event_cs, av->failsafe_cs);
+            abort();
+        }
+        for (unsigned t = 0; t < 256; t++)
+            if (av->traps[t].valid && av->traps[t].cs != 0xe019) {
+                fprintf(stderr, "fuzz: vCPU %u trap %u cs %#x\n", i, t, av->traps[t].cs);
+                abort();
+            }
+        if (v->win.depth > v->win.nslots)
+            abort();
+        for (unsigned s = 0; s < 512; s++) {
+            uint64_t pte = av->window_pt[s];
+            if (!(pte & X86_PTE_P))
+                continue;
+            uint64_t mfn = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
+            const struct arch_domain *ad = dom.arch;
+            if (mfn < ad->base_mfn || mfn - ad->base_mfn >= ad->nr_pages ||
+                ad->frame_type[mfn - ad->base_mfn] != FT_RAM || (pte & X86_PTE_U)) {
+                fprintf(stderr, "fuzz: vCPU %u window PTE %u = %#llx maps a frame that is not guest RAM\n", i, s,
+                        (unsigned long long)pte);
+                abort();
+            }
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static bool built;
+    if (!built) {
+        build_once();
+        built = true;
+    }
+    size_t fill = size < 512 ? size : 512;
+    if (fill)
+        memcpy(fake_guest_ptr(&dom.vcpu[0], SCRATCH, true), data, fill);
+    data += fill, size -= fill;
+    for (; size >= 23; data += 23, size -= 23) {
+        struct vcpu *v = &dom.vcpu[data[0] % NR_VCPUS];
+        uint32_t nr = data[1] < 240 ? calls[data[1] % ARRAY_SIZE(calls)] : (uint32_t)data[1] * 0x01010101u;
+        uint32_t a[5];
+        for (unsigned i = 0; i < 5; i++) {
+            uint32_t val;
+            memcpy(&val, data + 3 + i * 4, 4);
+            a[i] = argument((uint8_t)(data[2] >> (i % 4 * 2)) + (uint8_t)i * 3, val);
+        }
+        /* A vCPU that is down makes no calls. */
+        if (!v->initialised)
+            continue;
+        long r = fake_hypercall(v, nr, a[0], a[1], a[2], a[3], a[4]);
+        if (r <= -1000)
+            break; /* the domain ended: shutdown or a clean stop */
+        check_invariants();
+    }
+    restore();
+    return 0;
+}
