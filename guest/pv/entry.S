@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest entry points: boot, secondary vCPUs, event upcall, exceptions. */
 #include <xen/elfnote.h>
+#include <xen/xen.h>
 
     .section .note.xen, "a"
     .balign 4
@@ -31,9 +32,9 @@ upcall_entry:
     mov %esp, %eax
     call upcall_handler
     popa
-    jmp hypercall_page + 23 * 32   /* iret: pushes eax, restores all */
+    jmp hypercall_page + __HYPERVISOR_iret * 32   /* iret: pushes eax, restores all */
 
-#define GUEST_IRET jmp hypercall_page + 23 * 32   /* pushes eax, restores all */
+#define GUEST_IRET jmp hypercall_page + __HYPERVISOR_iret * 32   /* pushes eax, restores all */
 #include "exceptions.inc"
 
     .section .data.page_aligned, "aw"

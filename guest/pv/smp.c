@@ -2,8 +2,6 @@
 /* Secondary vCPUs: VCPUOP_initialise with a context, then VCPUOP_up. */
 #include "pv.h"
 
-#define FLAT_RING1_CS 0xe019
-#define FLAT_RING1_DS 0xe021
 
 extern char secondary_entry[];
 static uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(STACK_SIZE)));

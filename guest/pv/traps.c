@@ -2,7 +2,6 @@
 /* Exception handling: the trap table and the handlers behind it. */
 #include "pv.h"
 
-#define FLAT_RING1_CS 0xe019
 #define E(n) extern char exc_##n[];
 E(0) E(1) E(3) E(4) E(5) E(6) E(7) E(10) E(11) E(12) E(13) E(14) E(16) E(17) E(19)
 extern char upcall_entry[];
