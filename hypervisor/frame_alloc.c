@@ -19,6 +19,7 @@ void fa_init(struct frame_allocator *fa, uint64_t *bitmap, uint64_t nframes)
     fa->bitmap = bitmap;
     fa->nframes = nframes;
     fa->nfree = 0;
+    fa->next = 0;
     for (uint64_t i = 0; i < (nframes + 63) / 64; i++)
         bitmap[i] = ~0ull;
 }
@@ -80,6 +81,7 @@ int64_t fa_alloc(struct frame_allocator *fa, uint64_t count, uint64_t align)
             run++;
         if (run == count) {
             fa_reserve(fa, start, count);
+            fa->next = start + count; /* fa_alloc_run continues from here */
             return (int64_t)start;
         }
         /* Skip past the used frame, to the next aligned start. */
@@ -88,7 +90,34 @@ int64_t fa_alloc(struct frame_allocator *fa, uint64_t count, uint64_t align)
     return -1;
 }
 
+int64_t fa_alloc_run(struct frame_allocator *fa, uint64_t max, uint64_t *got)
+{
+    for (unsigned pass = 0; pass < 2 && max; pass++) {
+        uint64_t i = pass ? 0 : fa->next;
+        while (i < fa->nframes) {
+            if (i % 64 == 0 && fa->bitmap[i / 64] == ~0ull) {
+                i += 64;
+                continue;
+            }
+            if (test_bit(fa->bitmap, i)) {
+                i++;
+                continue;
+            }
+            uint64_t run = 0;
+            while (run < max && i + run < fa->nframes && !test_bit(fa->bitmap, i + run))
+                run++;
+            fa_reserve(fa, i, run);
+            fa->next = i + run;
+            *got = run;
+            return (int64_t)i;
+        }
+    }
+    return -1;
+}
+
 void fa_free(struct frame_allocator *fa, uint64_t pfn, uint64_t count)
 {
     fa_add_free(fa, pfn, count);
+    if (pfn < fa->next)
+        fa->next = pfn;
 }

@@ -221,6 +221,39 @@ static void measure(void)
     }
 }
 
+/* Frames from all over the domain's memory, through the window: the last
+ * usable one, spread ones, and (with enough memory) ones whose machine
+ * address is above 4 GiB.  Each gets a pattern of its own; then all are
+ * mapped at once and read back, so two frames that alias would show. */
+static void far_frames(void)
+{
+    enum { N = 8 };
+    uint32_t nr = start_info->nr_pages, pfn[N], above4g = 0, top_mfn = 0;
+    for (unsigned i = 0; i < N; i++)
+        pfn[i] = kmv_ext->first_highmem_pfn + (uint32_t)((uint64_t)(nr - 1 - kmv_ext->first_highmem_pfn) * (i + 1) / N);
+    for (unsigned i = 0; i < N; i++) {
+        long va = kpush(mfn_of(pfn[i]), KMAP_PROT_WRITE);
+        CHECK(!is_err(va), "far frame pfn %#x (mfn %#x): push -> %ld", pfn[i], mfn_of(pfn[i]), va);
+        if (is_err(va))
+            return;
+        fill((volatile uint32_t *)va, pfn[i], 77);
+        kpop((uint32_t)va);
+        above4g += mfn_of(pfn[i]) >= (1u << 20);
+        top_mfn = MAX(top_mfn, mfn_of(pfn[i]));
+    }
+    long va[N];
+    for (unsigned i = 0; i < N; i++)
+        va[i] = kpush(mfn_of(pfn[i]), 0);
+    unsigned good = 0;
+    for (unsigned i = 0; i < N; i++)
+        good += !is_err(va[i]) && verify((volatile uint32_t *)va[i], pfn[i], 77);
+    for (unsigned i = N; i-- > 0;)
+        kpop((uint32_t)va[i]);
+    CHECK(good == N, "far frames: %u of %u read back", good, N);
+    printk("guest: kmap: far frames: %u of %u verified, last pfn %#x, highest mfn %#x, %u above 4 GiB\n", good, N,
+           pfn[N - 1], top_mfn, above4g);
+}
+
 _Noreturn void test_kmap(void);
 _Noreturn void test_kmap(void)
 {
@@ -241,6 +274,7 @@ _Noreturn void test_kmap(void)
         CHECK(kpop((uint32_t)b) == 0 && kpop((uint32_t)a) == 0, "unwinding in order");
     } else {
         lowmem_alias();
+        far_frames();
         hostile_arguments();
         xen_paths();
         plat_start_secondaries(per_cpu_work);

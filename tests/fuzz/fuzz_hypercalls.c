@@ -97,7 +97,7 @@ static uint32_t argument(uint8_t kind, uint32_t value)
     case 3: return SCRATCH + (value % SCRATCH_BYTES & ~3u);          /* aligned */
     case 4: return KMV_WINDOW_BASE + (value % 16) * PAGE_SIZE;       /* window slots */
     case 5: return 0xe000 + (value & 0x3f);                          /* selectors near the flat ones */
-    case 6: return (uint32_t)(dom.arch->base_mfn + dom.arch->lowmem_pages + value % 64); /* highmem frames */
+    case 6: return dom.arch->p2m[dom.arch->lowmem_pages + value % 64]; /* highmem frames */
     default: return 0xfffff000u + (value & 0xfff);                   /* the top page, wrap-around */
     }
 }
@@ -137,8 +137,8 @@ static void check_invariants(void)
                 continue;
             uint64_t mfn = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
             const struct arch_domain *ad = dom.arch;
-            if (mfn < ad->base_mfn || mfn - ad->base_mfn >= ad->nr_pages ||
-                ad->frame_type[mfn - ad->base_mfn] != FT_RAM || (pte & X86_PTE_U)) {
+            uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+            if (pfn == M2P_NONE || ad->frame_type[pfn] != FT_RAM || (pte & X86_PTE_U)) {
                 fprintf(stderr, "fuzz: vCPU %u window PTE %u = %#llx maps a frame that is not guest RAM\n", i, s,
                         (unsigned long long)pte);
                 abort();

@@ -64,6 +64,36 @@ START_TEST(alloc_skips_holes)
 }
 END_TEST
 
+/* fa_alloc_run takes whatever free run comes next, however fragmented
+ * memory is, and never hands out a frame twice. */
+START_TEST(runs_from_anywhere)
+{
+    static uint64_t bm[16];
+    struct frame_allocator fa;
+    fa_init(&fa, bm, 1000);
+    fa_add_free(&fa, 10, 990);
+    for (uint64_t i = 10; i < 1000; i += 7)
+        fa_reserve(&fa, i, 2); /* holes every 7 frames */
+    uint64_t got, total = 0, expect = fa.nfree;
+    static bool seen[1000];
+    int64_t at;
+    while ((at = fa_alloc_run(&fa, 4, &got)) >= 0) {
+        ck_assert_uint_ge(got, 1);
+        ck_assert_uint_le(got, 4);
+        for (uint64_t f = (uint64_t)at; f < (uint64_t)at + got; f++) {
+            ck_assert(!seen[f]);
+            seen[f] = true;
+        }
+        total += got;
+    }
+    ck_assert_uint_eq(total, expect);
+    ck_assert_uint_eq(fa.nfree, 0);
+    fa_free(&fa, 500, 3);
+    ck_assert_int_eq(fa_alloc_run(&fa, 10, &got), 500); /* a freed run below the hint is found again */
+    ck_assert_uint_eq(got, 3);
+}
+END_TEST
+
 Suite *frame_alloc_suite(void)
 {
     Suite *s = suite_create("frame_alloc");
@@ -72,6 +102,7 @@ Suite *frame_alloc_suite(void)
     tcase_add_test(tc, add_reserve_count);
     tcase_add_test(tc, alloc_contiguous_aligned);
     tcase_add_test(tc, alloc_skips_holes);
+    tcase_add_test(tc, runs_from_anywhere);
     suite_add_tcase(s, tc);
     return s;
 }

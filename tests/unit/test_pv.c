@@ -35,7 +35,7 @@ static void build(const char *hv_cmdline)
 }
 
 static void *g(uint32_t gva) { return fake_guest_ptr(v0, gva, true); }
-static uint32_t highmem_mfn(unsigned i) { return (uint32_t)(dom.arch->base_mfn + dom.arch->lowmem_pages + i); }
+static uint32_t highmem_mfn(unsigned i) { return dom.arch->p2m[dom.arch->lowmem_pages + i]; }
 
 START_TEST(builder_and_table)
 {

@@ -34,7 +34,7 @@ static void build(const char *hv_cmdline)
     v0 = &dom.vcpu[0];
 }
 static void *g(uint32_t gva) { return fake_guest_ptr(v0, gva, true); }
-static uint32_t highmem_mfn(unsigned i) { return (uint32_t)(dom.arch->base_mfn + dom.arch->lowmem_pages + i); }
+static uint32_t highmem_mfn(unsigned i) { return dom.arch->p2m[dom.arch->lowmem_pages + i]; }
 
 /* Every ring, RPL, table and index a selector can name, and what Xen's
  * rules (narrowed to the flat selectors kmapvisor gives) make of it as a

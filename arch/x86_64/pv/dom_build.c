@@ -28,6 +28,92 @@ static void fill_hypercall_page(uint8_t *page)
     }
 }
 
+/* Host frames for the hypervisor's own bookkeeping of a domain: zeroed,
+ * contiguous (they are reached through the direct map as one array). */
+static void *alloc_table(uint64_t bytes)
+{
+    uint64_t frames = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+    int64_t pfn = fa_alloc(&host_frames, frames, 1);
+    if (pfn < 0)
+        return NULL;
+    void *p = phys_to_virt((uint64_t)pfn << PAGE_SHIFT);
+    memset(p, 0, frames * PAGE_SIZE);
+    return p;
+}
+
+/*
+ * Guest memory as a P2M of host frames: lowmem in 2 MiB-aligned runs (the
+ * builder maps it with 2 MiB pages), everything above from whatever frames
+ * are free, in runs as long as the allocator finds.  So a guest may have
+ * more memory than any contiguous stretch of the host (QEMU splits RAM
+ * around the PCI hole), up to KMV_MAX_MEM_MB.  The M2P says who owns a
+ * frame: every check of a guest-named frame goes through it.
+ */
+static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
+{
+    ad->p2m = alloc_table((uint64_t)ad->nr_pages * sizeof(*ad->p2m));
+    ad->frame_type = alloc_table(ad->nr_pages);
+    if (!ad->p2m || !ad->frame_type) {
+        snprintf(why, why_len, "not enough host memory for the domain's P2M and frame tables");
+        return -XEN_ENOMEM;
+    }
+    uint32_t pfn = 0;
+    for (; pfn < ad->lowmem_pages; pfn += 512) {
+        int64_t mfn = fa_alloc(&host_frames, 512, 512);
+        if (mfn < 0) {
+            snprintf(why, why_len, "not enough 2 MiB-aligned host memory for lowmem=%u MiB", ad->lowmem_pages >> 8);
+            return -XEN_ENOMEM;
+        }
+        for (uint32_t i = 0; i < 512; i++)
+            ad->p2m[pfn + i] = (uint32_t)mfn + i;
+    }
+    while (pfn < ad->nr_pages) {
+        uint64_t got;
+        int64_t mfn = fa_alloc_run(&host_frames, ad->nr_pages - pfn, &got);
+        if (mfn < 0) {
+            snprintf(why, why_len, "not enough host memory for mem=%u MiB (%u MiB short)", ad->nr_pages >> 8,
+                     (ad->nr_pages - pfn) >> 8);
+            return -XEN_ENOMEM;
+        }
+        for (uint64_t i = 0; i < got; i++)
+            ad->p2m[pfn++] = (uint32_t)(mfn + i);
+    }
+    /* The M2P covers every host frame up to the highest of ours. */
+    for (pfn = 0; pfn < ad->nr_pages; pfn++)
+        ad->m2p_frames = MAX(ad->m2p_frames, (uint64_t)ad->p2m[pfn] + 1);
+    ad->m2p = alloc_table(ad->m2p_frames * sizeof(*ad->m2p));
+    if (!ad->m2p) {
+        snprintf(why, why_len, "not enough host memory for the domain's M2P table");
+        return -XEN_ENOMEM;
+    }
+    for (uint64_t mfn = 0; mfn < ad->m2p_frames; mfn++)
+        ad->m2p[mfn] = M2P_NONE;
+    for (pfn = 0; pfn < ad->nr_pages; pfn++)
+        ad->m2p[ad->p2m[pfn]] = pfn;
+    return 0;
+}
+
+/* The host address of the guest page at lowmem address va. */
+static void *lowmem_page(const struct arch_domain *ad, uint32_t va)
+{
+    return phys_to_virt((uint64_t)ad->p2m[(va - KMV_GUEST_VIRT_BASE) >> PAGE_SHIFT] << PAGE_SHIFT);
+}
+
+/* Copy (src) or zero (src NULL) len bytes of lowmem at va, page by page:
+ * consecutive guest pages need not be consecutive host frames. */
+static void fill_lowmem(const struct arch_domain *ad, uint32_t va, const uint8_t *src, uint32_t len)
+{
+    while (len) {
+        uint32_t off = va & (PAGE_SIZE - 1), n = MIN(len, (uint32_t)PAGE_SIZE - off);
+        uint8_t *dst = (uint8_t *)lowmem_page(ad, va & ~(uint32_t)(PAGE_SIZE - 1)) + off;
+        if (src)
+            memcpy(dst, src, n), src += n;
+        else
+            memset(dst, 0, n);
+        va += n, len -= n;
+    }
+}
+
 int domain_build(struct domain *d, const struct domain_config *cfg, const void *image, size_t len,
                  const char *guest_cmdline, char *why, size_t why_len)
 {
@@ -39,38 +125,26 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     d->arch = ad;
     d->cfg = *cfg;
     d->nr_vcpus = cfg->nr_vcpus;
-    ad->nr_pages = cfg->mem_bytes >> PAGE_SHIFT;
+    ad->nr_pages = (uint32_t)(cfg->mem_bytes >> PAGE_SHIFT);
     ad->lowmem_pages = (uint32_t)(cfg->lowmem_bytes >> PAGE_SHIFT);
     if (!elf32_parse(image, len, KMV_GUEST_VIRT_BASE, KMV_GUEST_VIRT_BASE + (uint32_t)cfg->lowmem_bytes,
                      &elf, why, why_len))
         return -XEN_EINVAL;
-
-    int64_t base = fa_alloc(&host_frames, ad->nr_pages, 512); /* 2 MiB aligned: lowmem uses 2 MiB pages */
-    if (base < 0) {
-        snprintf(why, why_len, "not enough host memory for mem=%llu MiB",
-                     (unsigned long long)(cfg->mem_bytes >> 20));
-        return -XEN_ENOMEM;
-    }
-    ad->base_mfn = (uint64_t)base;
-    int64_t ft = fa_alloc(&host_frames, (ad->nr_pages + PAGE_SIZE - 1) / PAGE_SIZE, 1);
-    if (ft < 0) {
-        snprintf(why, why_len, "not enough host memory for the frame table");
-        return -XEN_ENOMEM;
-    }
-    ad->frame_type = phys_to_virt((uint64_t)ft << PAGE_SHIFT);
+    int r = alloc_guest_memory(ad, why, why_len);
+    if (r)
+        return r;
     memset(ad->frame_type, FT_RAM, ad->nr_pages);
 
-    /* Page tables at the top of the domain's memory, out of lowmem. */
+    /* Page tables in the domain's top frames, out of lowmem. */
     uint64_t pt_pfn = ad->nr_pages - 4ull * d->nr_vcpus;
     ad->nr_usable_pages = (uint32_t)pt_pfn;
-    uint8_t *mem = phys_to_virt(ad->base_mfn << PAGE_SHIFT);
 
     /* The image, then start_info, shared_info, the P2M list, a boot stack. */
     uint32_t image_end = ALIGN_UP(elf.highest, (uint32_t)PAGE_SIZE);
-    memset(mem + (elf.lowest - KMV_GUEST_VIRT_BASE), 0, image_end - elf.lowest);
+    fill_lowmem(ad, elf.lowest, NULL, image_end - elf.lowest);
     for (unsigned i = 0; i < elf.nr_segments; i++) {
-        const struct elf32_segment *s = &elf.seg[i];
-        memcpy(mem + (s->vaddr - KMV_GUEST_VIRT_BASE), (const uint8_t *)image + s->offset, s->filesz);
+        const struct elf32_segment *seg = &elf.seg[i];
+        fill_lowmem(ad, seg->vaddr, (const uint8_t *)image + seg->offset, seg->filesz);
     }
     uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE, p2m_va = sh_va + PAGE_SIZE;
     uint32_t p2m_bytes = ALIGN_UP(ad->nr_usable_pages * 4, (uint32_t)PAGE_SIZE);
@@ -79,20 +153,18 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
         snprintf(why, why_len, "lowmem too small for the image and its start-up data");
         return -XEN_ENOMEM;
     }
-    memset(mem + (si_va - KMV_GUEST_VIRT_BASE), 0, free_va - si_va);
-    uint32_t *p2m = (uint32_t *)(mem + (p2m_va - KMV_GUEST_VIRT_BASE));
-    for (uint32_t pfn = 0; pfn < ad->nr_usable_pages; pfn++)
-        p2m[pfn] = (uint32_t)(ad->base_mfn + pfn);
+    fill_lowmem(ad, si_va, NULL, free_va - si_va);
+    fill_lowmem(ad, p2m_va, (const uint8_t *)ad->p2m, ad->nr_usable_pages * 4);
 
-    domain_init_vcpus(d, (struct shared_info_x86_32 *)(mem + (sh_va - KMV_GUEST_VIRT_BASE)));
+    domain_init_vcpus(d, lowmem_page(ad, sh_va));
     uint32_t mul;
     int8_t shift;
     time_scale(tsc_khz * 1000, &mul, &shift);
 
-    struct start_info_x86_32 *si = (struct start_info_x86_32 *)(mem + (si_va - KMV_GUEST_VIRT_BASE));
+    struct start_info_x86_32 *si = lowmem_page(ad, si_va);
     memcpy(si->magic, "xen-3.0-x86_32p", 16);
     si->nr_pages = ad->nr_usable_pages;
-    si->shared_info = (uint32_t)((ad->base_mfn << PAGE_SHIFT) + (sh_va - KMV_GUEST_VIRT_BASE));
+    si->shared_info = ad->p2m[(sh_va - KMV_GUEST_VIRT_BASE) >> PAGE_SHIFT] << PAGE_SHIFT;
     si->pt_base = free_va; /* no guest-visible page tables: marks the end of the boot area */
     si->nr_pt_frames = 0;
     si->mfn_list = p2m_va;
@@ -126,7 +198,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     };
 
     if (elf.hypercall_page)
-        fill_hypercall_page(mem + (elf.hypercall_page - KMV_GUEST_VIRT_BASE));
+        fill_hypercall_page(lowmem_page(ad, elf.hypercall_page));
 
     struct vcpu *v0 = &d->vcpu[0];
     vregs(v0)->rip = elf.entry;

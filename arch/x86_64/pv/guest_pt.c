@@ -17,7 +17,7 @@ static uint64_t take_pt_frame(struct domain *d, uint64_t *next_pfn)
     struct arch_domain *ad = d->arch;
     uint64_t pfn = (*next_pfn)++;
     ad->frame_type[pfn] = FT_PAGETABLE;
-    uint64_t ma = (ad->base_mfn + pfn) << PAGE_SHIFT;
+    uint64_t ma = (uint64_t)ad->p2m[pfn] << PAGE_SHIFT;
     memset(phys_to_virt(ma), 0, PAGE_SIZE);
     return ma;
 }
@@ -37,9 +37,9 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
     pml4v[0] = pdpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
     ((uint64_t *)phys_to_virt(pdpt))[3] = pd | X86_PTE_P | X86_PTE_W | X86_PTE_U;
     uint64_t *pdv = phys_to_virt(pd);
-    uint64_t lowmem_ma = d->arch->base_mfn << PAGE_SHIFT;
+    /* Lowmem is in 2 MiB-aligned runs of host frames (dom_build.c). */
     for (uint32_t i = 0; i < d->arch->lowmem_pages / 512; i++)
-        pdv[i] = (lowmem_ma + ((uint64_t)i << 21)) | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_A | X86_PTE_D;
+        pdv[i] = ((uint64_t)d->arch->p2m[i * 512] << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_A | X86_PTE_D;
     pdv[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
     v->arch->cr3 = pml4;
     v->arch->window_pt = phys_to_virt(wpt);
@@ -51,9 +51,10 @@ static int env_check_frame(void *ctx, uint32_t mfn)
 {
     struct vcpu *v = ctx;
     const struct arch_domain *ad = v->d->arch;
-    if (mfn < ad->base_mfn || mfn - ad->base_mfn >= ad->nr_pages)
+    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+    if (pfn == M2P_NONE)
         return -XEN_EPERM;
-    if (ad->frame_type[mfn - ad->base_mfn] != FT_RAM)
+    if (ad->frame_type[pfn] != FT_RAM)
         return -XEN_EACCES;
     return 0;
 }

@@ -54,14 +54,26 @@ struct arch_vcpu {
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
 };
 
+#define M2P_NONE UINT32_MAX            /* an m2p entry: not this domain's frame */
+
 struct arch_domain {
-    uint64_t base_mfn, nr_pages;       /* machine frames [base, base + nr) */
+    uint32_t nr_pages;                 /* pfns [0, nr_pages) */
     uint32_t lowmem_pages, nr_usable_pages;
+    uint32_t *p2m;                     /* pfn -> mfn (the hypervisor's copy) */
+    uint32_t *m2p;                     /* mfn -> pfn, or M2P_NONE */
+    uint64_t m2p_frames;               /* host frames m2p covers */
     uint8_t *frame_type;               /* per pfn: enum frame_type */
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
 };
 
 static inline struct trap_frame *vregs(struct vcpu *v) { return &v->arch->regs; }
+
+/* The domain's pfn behind a machine frame, or M2P_NONE: the one question
+ * every guest-named frame is asked first. */
+static inline uint32_t pv_mfn_to_pfn(const struct arch_domain *ad, uint64_t mfn)
+{
+    return mfn < ad->m2p_frames ? ad->m2p[mfn] : M2P_NONE;
+}
 
 /* What the PV layer takes from the x86 host (arch/x86_64/; fakes in
  * tests/host/ for host builds). */
