@@ -73,7 +73,7 @@ native_LDS := guest/native/native.ld
 define GUEST_IMAGE
 $(2): $$(call objs,$(1),$$($(1)_SRC)) $$($(1)_LDS)
 	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,$$($(1)_LDS) -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-		-o $$@ $$(call objs,$(1),$$($(1)_SRC))
+		$(3) -o $$@ $$(call objs,$(1),$$($(1)_SRC))
 endef
 GUEST := $(BUILD)/guest.elf
 GUEST_BROKEN := $(BUILD)/guest-broken.elf
@@ -81,6 +81,11 @@ NATIVE := $(BUILD)/guest-native.elf
 $(eval $(call GUEST_IMAGE,guest,$(GUEST)))
 $(eval $(call GUEST_IMAGE,broken,$(GUEST_BROKEN)))
 $(eval $(call GUEST_IMAGE,native,$(NATIVE)))
+# The same pv guest linked at 0 (VIRT_BASE 0, as GRUB's Xen image is): the
+# loader must place lowmem where the notes say.
+GUEST_LOW := $(BUILD)/guest-low.elf
+GUEST_LOW_LDFLAGS := -Wl,--defsym=GUEST_BASE=0
+$(eval $(call GUEST_IMAGE,guest,$(GUEST_LOW),$$(GUEST_LOW_LDFLAGS)))
 
 # ---- the host: tools, unit tests, the interleaving harness ----
 HOST_CFLAGS := -std=gnu11 -g $(WARN) -DKMV_HOSTED $(COMMON_INC) $(XENVER)
@@ -113,7 +118,7 @@ $(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
 	$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -Iguest-patches/include -O2 \
 		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
 
-all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN)
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)

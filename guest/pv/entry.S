@@ -3,11 +3,24 @@
 #include <xen/elfnote.h>
 #include <xen/xen.h>
 
-    .section .note.xen, "a"
+/* Xen's ELF notes: what a Xen PV loader (kmapvisor's, or Xen's own)
+ * needs to place and start this image.  GUEST_BASE is where lowmem is
+ * mapped, given by the link (guest.ld: 3 GiB unless --defsym says). */
+.macro XEN_NOTE type, desc:vararg
     .balign 4
-    .long 4, 4, XEN_ELFNOTE_HYPERCALL_PAGE
+    .long 4, 2f - 1f, \type
     .asciz "Xen"
-    .long hypercall_page
+1:  \desc
+2:  .balign 4
+.endm
+    .section .note.xen, "a"
+    XEN_NOTE XEN_ELFNOTE_GUEST_OS, .asciz "kmapvisor-mini"
+    XEN_NOTE XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0"
+    XEN_NOTE XEN_ELFNOTE_LOADER, .asciz "generic"
+    XEN_NOTE XEN_ELFNOTE_PAE_MODE, .asciz "yes"
+    XEN_NOTE XEN_ELFNOTE_VIRT_BASE, .long GUEST_BASE
+    XEN_NOTE XEN_ELFNOTE_PADDR_OFFSET, .long GUEST_BASE
+    XEN_NOTE XEN_ELFNOTE_HYPERCALL_PAGE, .long hypercall_page
 
     .section .text.entry, "ax"
     .globl _start

@@ -74,6 +74,10 @@ static const struct kmap_hypercall_ops kmap_hypercalls = {
     .cpu = this_cpu_id,
 };
 
+/* Where lowmem is mapped: the link's base (guest.ld), which the image's
+ * VIRT_BASE note tells the loader. */
+extern char GUEST_BASE[];
+
 void kernel_main(start_info_t *si);
 void kernel_main(start_info_t *si)
 {
@@ -85,7 +89,7 @@ void kernel_main(start_info_t *si)
     const uint32_t *p2m = (const uint32_t *)si->mfn_list;
     for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++)
         if (p2m[pfn] == si->shared_info >> PAGE_SHIFT)
-            shared = (shared_info_t *)(KMV_GUEST_VIRT_BASE + pfn * PAGE_SIZE);
+            shared = (shared_info_t *)((uint32_t)GUEST_BASE + pfn * PAGE_SIZE);
     if (!shared || kmv_ext->magic != KMV_START_EXT_MAGIC)
         HYPERVISOR_shutdown(SHUTDOWN_crash); /* not kmapvisor: nothing to print with yet */
     plat = (struct platform_info){

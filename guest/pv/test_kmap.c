@@ -116,6 +116,8 @@ static void hostile_arguments(void)
     struct kmap_vcpu_stats st0, st1;
     HYPERVISOR_kmap_op(KMAPOP_stats, (unsigned long)&st0, 0, 0, 0);
 
+    /* The first page past lowmem: mapped nowhere, whatever the layout. */
+    uint32_t nowhere = kmv_ext->virt_base + kmv_ext->lowmem_pages * PAGE_SIZE + PAGE_SIZE;
     long live = kpush(hm, KMAP_PROT_WRITE); /* one live entry that must survive it all */
     fill((volatile uint32_t *)live, kmv_ext->first_highmem_pfn, 5);
     struct { const char *what; long got, want; } c[] = {
@@ -128,13 +130,13 @@ static void hostile_arguments(void)
         { "pop outside the window", kpop(0xc0000000u), E(ERANGE) },
         { "pop misaligned", kpop(base + 4), E(EINVAL) },
         { "pop above the top", kpop(base + 5 * info.stride), E(ENXIO) },
-        { "query into unmapped memory", HYPERVISOR_kmap_op(KMAPOP_query, 0x1000, 0, 0, 0), E(EFAULT) },
+        { "query into unmapped memory", HYPERVISOR_kmap_op(KMAPOP_query, nowhere, 0, 0, 0), E(EFAULT) },
         { "query misaligned", HYPERVISOR_kmap_op(KMAPOP_query, (unsigned long)&st1 + 2, 0, 0, 0), E(EFAULT) },
         { "query into the window", HYPERVISOR_kmap_op(KMAPOP_query, base, 0, 0, 0), E(EFAULT) },
         { "stats into the top page", HYPERVISOR_kmap_op(KMAPOP_stats, 0xfffff000u, 0, 0, 0), E(EFAULT) },
         { "switch base above depth", HYPERVISOR_kmap_op(KMAPOP_switch, 5, 0, 0, 0), E(E2BIG) },
-        { "switch save into nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 0, 0x2000, 0, 0), E(EFAULT) },
-        { "switch restore from nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 1, 0, 0x3000, 1), E(EFAULT) },
+        { "switch save into nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 0, nowhere + PAGE_SIZE, 0, 0), E(EFAULT) },
+        { "switch restore from nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 1, 0, nowhere + 2 * PAGE_SIZE, 1), E(EFAULT) },
         { "unknown command", HYPERVISOR_kmap_op(77, 0, 0, 0, 0), E(ENOSYS) },
         { "update_va_mapping outside", HYPERVISOR_update_va_mapping(0xc0000000u, 0, UVMF_INVLPG), E(EINVAL) },
     };

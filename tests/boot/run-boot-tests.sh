@@ -58,9 +58,12 @@ while IFS='|' read -r name opts args want regex; do
     regex=$(echo "$regex" | sed 's/^ *//; s/ *$//')
     for a in "${accels[@]}"; do
         # shellcheck disable=SC2086
-        g=$guest
+        g=$guest o=""
         [[ " $opts " == *" --native "* ]] && g=$build/guest-native.elf
-        run_case "$name" "$a" "$want" "$regex" -- $opts "$g" -- $args
+        for w in $opts; do  # @IMAGE in the options: boot build/IMAGE instead
+            if [[ $w == @* ]]; then g=$build/${w#@}; else o="$o $w"; fi
+        done
+        run_case "$name" "$a" "$want" "$regex" -- $o "$g" -- $args
     done
     if [ -n "$kvm_note" ]; then skip=$((skip + 1)); fi
 done < <(cat "${test_files[@]}")

@@ -96,7 +96,7 @@ static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
 /* The host address of the guest page at lowmem address va. */
 static void *lowmem_page(const struct arch_domain *ad, uint32_t va)
 {
-    return phys_to_virt((uint64_t)ad->p2m[(va - KMV_GUEST_VIRT_BASE) >> PAGE_SHIFT] << PAGE_SHIFT);
+    return phys_to_virt((uint64_t)ad->p2m[(va - ad->virt_base) >> PAGE_SHIFT] << PAGE_SHIFT);
 }
 
 /* Copy (src) or zero (src NULL) len bytes of lowmem at va, page by page:
@@ -127,16 +127,16 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     d->nr_vcpus = cfg->nr_vcpus;
     ad->nr_pages = (uint32_t)(cfg->mem_bytes >> PAGE_SHIFT);
     ad->lowmem_pages = (uint32_t)(cfg->lowmem_bytes >> PAGE_SHIFT);
-    if (!elf32_parse(image, len, KMV_GUEST_VIRT_BASE, KMV_GUEST_VIRT_BASE + (uint32_t)cfg->lowmem_bytes,
-                     &elf, why, why_len))
+    if (!elf32_parse(image, len, (uint32_t)cfg->lowmem_bytes, &elf, why, why_len))
         return -XEN_EINVAL;
+    ad->virt_base = elf.virt_base;
     int r = alloc_guest_memory(ad, why, why_len);
     if (r)
         return r;
     memset(ad->frame_type, FT_RAM, ad->nr_pages);
 
     /* Page tables in the domain's top frames, out of lowmem. */
-    uint64_t pt_pfn = ad->nr_pages - 4ull * d->nr_vcpus;
+    uint64_t pt_pfn = ad->nr_pages - guest_pt_frames(d);
     ad->nr_usable_pages = (uint32_t)pt_pfn;
 
     /* The image, then start_info, shared_info, the P2M list, a boot stack. */
@@ -149,7 +149,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE, p2m_va = sh_va + PAGE_SIZE;
     uint32_t p2m_bytes = ALIGN_UP(ad->nr_usable_pages * 4, (uint32_t)PAGE_SIZE);
     uint32_t stack_va = p2m_va + p2m_bytes, free_va = stack_va + 4 * PAGE_SIZE;
-    if (free_va - KMV_GUEST_VIRT_BASE > ad->lowmem_pages * PAGE_SIZE) {
+    if (free_va - ad->virt_base > ad->lowmem_pages * PAGE_SIZE) {
         snprintf(why, why_len, "lowmem too small for the image and its start-up data");
         return -XEN_ENOMEM;
     }
@@ -164,7 +164,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     struct start_info_x86_32 *si = lowmem_page(ad, si_va);
     memcpy(si->magic, "xen-3.0-x86_32p", 16);
     si->nr_pages = ad->nr_usable_pages;
-    si->shared_info = ad->p2m[(sh_va - KMV_GUEST_VIRT_BASE) >> PAGE_SHIFT] << PAGE_SHIFT;
+    si->shared_info = ad->p2m[(sh_va - ad->virt_base) >> PAGE_SHIFT] << PAGE_SHIFT;
     si->pt_base = free_va; /* no guest-visible page tables: marks the end of the boot area */
     si->nr_pt_frames = 0;
     si->mfn_list = p2m_va;
@@ -187,9 +187,9 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     struct kmv_start_ext *ext = (struct kmv_start_ext *)((uint8_t *)si + KMV_START_EXT_OFFSET);
     *ext = (struct kmv_start_ext){
         .magic = KMV_START_EXT_MAGIC, .version = 1, .nr_vcpus = d->nr_vcpus,
-        .lowmem_pages = ad->lowmem_pages, .virt_base = KMV_GUEST_VIRT_BASE,
+        .lowmem_pages = ad->lowmem_pages, .virt_base = ad->virt_base,
         .first_highmem_pfn = ad->lowmem_pages, .nr_usable_pages = ad->nr_usable_pages,
-        .first_free_pfn = (free_va - KMV_GUEST_VIRT_BASE) >> PAGE_SHIFT,
+        .first_free_pfn = (free_va - ad->virt_base) >> PAGE_SHIFT,
         .tsc_khz = (uint32_t)tsc_khz,
         .window = { .base = KMV_WINDOW_BASE, .nslots = d->vcpu[0].win.nslots,
                     .stride = d->vcpu[0].win.stride_pages * (uint32_t)PAGE_SIZE,
@@ -207,7 +207,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     v0->initialised = true;
     snprintf(d->cmdline, sizeof(d->cmdline), "%s", guest_cmdline);
     printk("kmapvisor: d0: %llu MiB (%u MiB lowmem at %#x), %u vCPU(s), window %u slots at %#x%s%s%s\n",
-           (unsigned long long)(cfg->mem_bytes >> 20), ad->lowmem_pages >> 8, KMV_GUEST_VIRT_BASE,
+           (unsigned long long)(cfg->mem_bytes >> 20), ad->lowmem_pages >> 8, ad->virt_base,
            d->nr_vcpus, v0->win.nslots, KMV_WINDOW_BASE,
            (cfg->kmap_flags & KMAP_WIN_GUARD) ? ", guard pages" : "",
            (cfg->kmap_flags & KMAP_WIN_CACHED) ? ", cached" : (cfg->kmap_flags & KMAP_WIN_LAZY) ? ", lazy" : "",

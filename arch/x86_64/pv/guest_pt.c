@@ -22,25 +22,47 @@ static uint64_t take_pt_frame(struct domain *d, uint64_t *next_pfn)
     return ma;
 }
 
+/* Page-table frames a domain needs: PML4, PDPT, top page directory and
+ * window table per vCPU, and one shared page directory for each GiB below
+ * the top that lowmem reaches into. */
+unsigned guest_pt_frames(const struct domain *d)
+{
+    const struct arch_domain *ad = d->arch;
+    uint32_t first = ad->virt_base >> 30, last = (ad->virt_base + ad->lowmem_pages * PAGE_SIZE - 1) >> 30;
+    return 4 * d->nr_vcpus + (first < 3 ? MIN(last, 2u) - first + 1 : 0);
+}
+
 int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
 {
+    struct arch_domain *ad = d->arch;
     uint64_t pml4 = take_pt_frame(d, next_pt_pfn);
     uint64_t pdpt = take_pt_frame(d, next_pt_pfn);
-    uint64_t pd = take_pt_frame(d, next_pt_pfn);
+    uint64_t pd_top = take_pt_frame(d, next_pt_pfn);
     uint64_t wpt = take_pt_frame(d, next_pt_pfn);
-    uint64_t *pml4v = phys_to_virt(pml4);
+    uint64_t *pml4v = phys_to_virt(pml4), *pdptv = phys_to_virt(pdpt);
     const uint64_t *kpml4 = phys_to_virt(kernel_cr3);
     /* The hypervisor's half: unreachable from compat mode (32-bit
      * addresses), but present so that traps run on these tables. */
     for (unsigned i = 256; i < 512; i++)
         pml4v[i] = kpml4[i];
     pml4v[0] = pdpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
-    ((uint64_t *)phys_to_virt(pdpt))[3] = pd | X86_PTE_P | X86_PTE_W | X86_PTE_U;
-    uint64_t *pdv = phys_to_virt(pd);
-    /* Lowmem is in 2 MiB-aligned runs of host frames (dom_build.c). */
-    for (uint32_t i = 0; i < d->arch->lowmem_pages / 512; i++)
-        pdv[i] = ((uint64_t)d->arch->p2m[i * 512] << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_A | X86_PTE_D;
-    pdv[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    /* The top GiB's directory is this vCPU's own (it holds the window);
+     * lowmem below the top GiB goes in directories all vCPUs share. */
+    pdptv[3] = pd_top | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    for (uint32_t i = 0; i < ad->lowmem_pages / 512; i++) {
+        uint32_t va = ad->virt_base + (i << 21);
+        unsigned gib = va >> 30;
+        if (gib < 3 && !ad->lowmem_pd[gib])
+            ad->lowmem_pd[gib] = take_pt_frame(d, next_pt_pfn);
+        uint64_t *pdv = phys_to_virt(gib < 3 ? ad->lowmem_pd[gib] : pd_top);
+        /* Lowmem is in 2 MiB-aligned runs of host frames (dom_build.c). */
+        pdv[(va >> 21) & 511] = ((uint64_t)ad->p2m[i * 512] << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W | X86_PTE_PS |
+                                X86_PTE_A | X86_PTE_D;
+    }
+    for (unsigned gib = 0; gib < 3; gib++)
+        if (ad->lowmem_pd[gib])
+            pdptv[gib] = ad->lowmem_pd[gib] | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    ((uint64_t *)phys_to_virt(pd_top))[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
     v->arch->cr3 = pml4;
     v->arch->window_pt = phys_to_virt(wpt);
     return 0;

@@ -58,6 +58,8 @@ struct arch_vcpu {
 
 struct arch_domain {
     uint32_t nr_pages;                 /* pfns [0, nr_pages) */
+    uint32_t virt_base;                /* lowmem (pfn 0) is mapped here (the image's VIRT_BASE) */
+    uint64_t lowmem_pd[3];             /* shared page directories of lowmem below 3 GiB, or 0 */
     uint32_t lowmem_pages, nr_usable_pages;
     uint32_t *p2m;                     /* pfn -> mfn (the hypervisor's copy) */
     uint32_t *m2p;                     /* mfn -> pfn, or M2P_NONE */
@@ -131,6 +133,7 @@ int copy_to_guest(struct vcpu *v, uint32_t gva, const void *src, size_t len);
 uint64_t guest_translate(struct vcpu *v, uint32_t gva, bool write);
 
 /* guest_pt.c */
+unsigned guest_pt_frames(const struct domain *d);
 int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn);
 void vcpu_kmap_env(struct vcpu *v, struct kmap_env *env);
 
