@@ -256,6 +256,19 @@ static void far_frames(void)
            pfn[N - 1], top_mfn, above4g);
 }
 
+/* Xen's read-only machine-to-phys table at its compat address: our own
+ * frames map back to our pfns. */
+static void m2p_check(void)
+{
+    const volatile uint32_t *m2p = (const uint32_t *)MACH2PHYS_VIRT_START;
+    uint32_t nr = start_info->nr_pages, step = nr / 64 + 1;
+    unsigned n = 0, right = 0;
+    for (uint32_t pfn = 0; pfn < nr; pfn += step, n++)
+        right += m2p[mfn_of(pfn)] == pfn;
+    CHECK(right == n, "M2P: %u of %u entries right", right, n);
+    printk("guest: kmap: M2P at %#lx: %u of %u entries right\n", (unsigned long)MACH2PHYS_VIRT_START, right, n);
+}
+
 _Noreturn void test_kmap(void);
 _Noreturn void test_kmap(void)
 {
@@ -277,6 +290,7 @@ _Noreturn void test_kmap(void)
     } else {
         lowmem_alias();
         far_frames();
+        m2p_check();
         hostile_arguments();
         xen_paths();
         plat_start_secondaries(per_cpu_work);

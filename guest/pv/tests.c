@@ -81,8 +81,38 @@ static _Noreturn void test_hypercall(void)
     plat_shutdown(!bad);
 }
 
+/* --- test=cpuid: Xen's forced-emulation CPUID shows the hypervisor's
+ * view; a plain cpuid still runs. --- */
+static void forced_cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("ud2a; .ascii \"xen\"; cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+static _Noreturn void test_cpuid(void)
+{
+    uint32_t r[4], plain[4];
+    unsigned bad = 0;
+    forced_cpuid(0x40000000, r);
+    char sig[13];
+    memcpy(sig, &r[1], 12);
+    sig[12] = '\0';
+    printk("guest: cpuid 0x40000000 (forced): max %#x, \"%s\"\n", r[0], sig);
+    bad += strcmp(sig, "XenVMMXenVMM") != 0 || r[0] < 0x40000002;
+    forced_cpuid(0x40000001, r);
+    printk("guest: cpuid 0x40000001 (forced): version %u.%u\n", r[0] >> 16, r[0] & 0xffff);
+    bad += r[0] != ((4u << 16) | 17);
+    forced_cpuid(1, r);
+    __asm__ volatile("cpuid" : "=a"(plain[0]), "=b"(plain[1]), "=c"(plain[2]), "=d"(plain[3]) : "a"(1), "c"(0));
+    printk("guest: cpuid 1: forced ecx %#x edx %#x, plain ecx %#x edx %#x\n", r[2], r[3], plain[2], plain[3]);
+    bad += !(r[2] & (1u << 31)) || (r[3] & (1u << 9)) || r[0] != plain[0];
+    printk("guest: result: %s\n", bad ? "FAIL" : "PASS");
+    plat_shutdown(!bad);
+}
+
 _Noreturn void plat_run_test(const char *test)
 {
+    if (!strcmp(test, "cpuid"))
+        test_cpuid();
     if (!strcmp(test, "boot"))
         test_boot();
     if (!strcmp(test, "crash"))

@@ -103,6 +103,25 @@ START_TEST(kmap_through_the_table)
 }
 END_TEST
 
+/* The guest sees the M2P, read-only, at Xen's compat address. */
+START_TEST(m2p_read_only)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    for (uint32_t pfn = 0; pfn < dom.arch->nr_usable_pages; pfn += 977) {
+        uint32_t mfn = dom.arch->p2m[pfn];
+        const uint32_t *e = fake_guest_ptr(&dom.vcpu[1], PV_M2P_VIRT_START + mfn * 4, false);
+        ck_assert_ptr_nonnull(e);
+        ck_assert_uint_eq(*e, pfn);
+        ck_assert_ptr_null(fake_guest_ptr(&dom.vcpu[1], PV_M2P_VIRT_START + mfn * 4, true));
+    }
+    const uint32_t *hv = fake_guest_ptr(v0, PV_M2P_VIRT_START + 4, false); /* frame 1: nobody's */
+    ck_assert_uint_eq(*hv, M2P_NONE);
+    /* Its frames are not the guest's to map. */
+    uint32_t m2p_mfn = (uint32_t)(virt_to_phys(dom.arch->m2p) >> PAGE_SHIFT);
+    ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_push, m2p_mfn, 0, 0, 0), -XEN_EPERM);
+}
+END_TEST
+
 /* update_va_mapping's PTE decoding (moved here from the window test). */
 START_TEST(update_va_mapping_decoding)
 {
@@ -192,6 +211,7 @@ Suite *pv_suite(void)
     tcase_add_test(tc, builder_and_table);
     tcase_add_test(tc, kmap_through_the_table);
     tcase_add_test(tc, update_va_mapping_decoding);
+    tcase_add_test(tc, m2p_read_only);
     tcase_add_test(tc, guest_pointers_and_structures);
     tcase_add_test(tc, domain_ends);
     suite_add_tcase(s, tc);

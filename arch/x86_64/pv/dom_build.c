@@ -30,10 +30,10 @@ static void fill_hypercall_page(uint8_t *page)
 
 /* Host frames for the hypervisor's own bookkeeping of a domain: zeroed,
  * contiguous (they are reached through the direct map as one array). */
-static void *alloc_table(uint64_t bytes)
+static void *alloc_table(uint64_t bytes, uint64_t align_frames)
 {
-    uint64_t frames = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-    int64_t pfn = fa_alloc(&host_frames, frames, 1);
+    uint64_t frames = ALIGN_UP((bytes + PAGE_SIZE - 1) / PAGE_SIZE, align_frames);
+    int64_t pfn = fa_alloc(&host_frames, frames, align_frames);
     if (pfn < 0)
         return NULL;
     void *p = phys_to_virt((uint64_t)pfn << PAGE_SHIFT);
@@ -51,8 +51,8 @@ static void *alloc_table(uint64_t bytes)
  */
 static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
 {
-    ad->p2m = alloc_table((uint64_t)ad->nr_pages * sizeof(*ad->p2m));
-    ad->frame_type = alloc_table(ad->nr_pages);
+    ad->p2m = alloc_table((uint64_t)ad->nr_pages * sizeof(*ad->p2m), 1);
+    ad->frame_type = alloc_table(ad->nr_pages, 1);
     if (!ad->p2m || !ad->frame_type) {
         snprintf(why, why_len, "not enough host memory for the domain's P2M and frame tables");
         return -XEN_ENOMEM;
@@ -78,10 +78,13 @@ static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
         for (uint64_t i = 0; i < got; i++)
             ad->p2m[pfn++] = (uint32_t)(mfn + i);
     }
-    /* The M2P covers every host frame up to the highest of ours. */
+    /* The M2P covers every host frame up to the highest of ours; it is
+     * also the guest's read-only machine-to-phys table at Xen's compat
+     * address, mapped with 2 MiB pages (guest_pt.c): whole, aligned runs. */
     for (pfn = 0; pfn < ad->nr_pages; pfn++)
         ad->m2p_frames = MAX(ad->m2p_frames, (uint64_t)ad->p2m[pfn] + 1);
-    ad->m2p = alloc_table(ad->m2p_frames * sizeof(*ad->m2p));
+    ad->m2p_frames = ALIGN_UP(ad->m2p_frames, (uint64_t)(2u << 20) / sizeof(*ad->m2p));
+    ad->m2p = alloc_table(ad->m2p_frames * sizeof(*ad->m2p), 512);
     if (!ad->m2p) {
         snprintf(why, why_len, "not enough host memory for the domain's M2P table");
         return -XEN_ENOMEM;

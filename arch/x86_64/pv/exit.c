@@ -39,6 +39,8 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
         sstep_debug_trap(v); /* the test mode's, not the guest's */
         return;
     }
+    if (vec == 6 && pv_emulate_ud(v))
+        return; /* Xen's forced-emulation prefix: emulated, not the guest's #UD */
     bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
     if (vec == 14)
         v->info->arch.cr2 = (uint32_t)read_cr2();

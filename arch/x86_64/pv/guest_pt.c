@@ -62,7 +62,16 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
     for (unsigned gib = 0; gib < 3; gib++)
         if (ad->lowmem_pd[gib])
             pdptv[gib] = ad->lowmem_pd[gib] | X86_PTE_P | X86_PTE_W | X86_PTE_U;
-    ((uint64_t *)phys_to_virt(pd_top))[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    uint64_t *topv = phys_to_virt(pd_top);
+    topv[(KMV_WINDOW_BASE >> 21) & 511] = wpt | X86_PTE_P | X86_PTE_W | X86_PTE_U;
+    /* The M2P, read-only (no W: ring 1 is a supervisor ring, and CR0.WP
+     * holds it to that), as Xen shows it to 32-bit guests: as much as the
+     * compat window holds (frames below 16 GiB). */
+    uint64_t m2p_ma = virt_to_phys(ad->m2p);
+    uint64_t m2p_bytes = MIN(ad->m2p_frames * sizeof(*ad->m2p), (uint64_t)(PV_M2P_VIRT_END - PV_M2P_VIRT_START));
+    for (uint64_t off = 0; off < m2p_bytes; off += 2u << 20)
+        topv[((PV_M2P_VIRT_START + off) >> 21) & 511] =
+            (m2p_ma + off) | X86_PTE_P | X86_PTE_PS | X86_PTE_A | X86_PTE_NX;
     v->arch->cr3 = pml4;
     v->arch->window_pt = phys_to_virt(wpt);
     return 0;

@@ -54,7 +54,10 @@ struct arch_vcpu {
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
 };
 
-#define M2P_NONE UINT32_MAX            /* an m2p entry: not this domain's frame */
+#define M2P_NONE UINT32_MAX            /* an m2p entry: not this domain's frame (Xen's INVALID_M2P_ENTRY) */
+/* Xen's compat machine-to-phys table in a PAE guest's space (read-only). */
+#define PV_M2P_VIRT_START 0xf5800000u    /* __MACH2PHYS_VIRT_START_PAE */
+#define PV_M2P_VIRT_END   0xf6800000u    /* __MACH2PHYS_VIRT_END_PAE */
 
 struct arch_domain {
     uint32_t nr_pages;                 /* pfns [0, nr_pages) */
@@ -146,6 +149,10 @@ void vcpu_reset_regs(struct vcpu *v);
 int domain_build(struct domain *d, const struct domain_config *cfg, const void *image, size_t len,
                  const char *guest_cmdline, char *why, size_t why_len);
 void pv_dump_vcpu(const struct vcpu *v);
+
+/* emulate.c: Xen's forced-emulation CPUID at a guest #UD (true: done). */
+bool pv_emulate_ud(struct vcpu *v);
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 
 /* sstep.c: the single-step test mode (test-only state lives there). */
 long sstep_op(struct vcpu *v, uint32_t begin);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What kmapvisor emulates for a PV guest at its #UD: Xen's forced-emulation
+ * prefix, `ud2a; .ascii "xen"; cpuid`, with which a PV kernel asks for the
+ * hypervisor's view of CPUID (a plain cpuid runs on the real CPU and sees
+ * the host).  The view follows Xen's for PV guests, simplified: the Xen
+ * leaves at 0x40000000, the hypervisor bit set, and the features a PV
+ * guest cannot use hidden (docs/abi.md).
+ */
+#include "pv.h"
+
+static const uint8_t forced_cpuid[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+
+/* CPUID.1 features a PV guest does not get: edx VME, DE, PSE, MCE, APIC,
+ * MTRR, PGE, MCA, PSE36, ACPI, DS; ecx VMX, DS-CPL, OSXSAVE. */
+#define HIDDEN_1_EDX ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 7) | (1u << 9) | (1u << 12) | (1u << 13) | \
+                      (1u << 14) | (1u << 17) | (1u << 21) | (1u << 22))
+#define HIDDEN_1_ECX ((1u << 4) | (1u << 5) | (1u << 27))
+#define HYPERVISOR_BIT (1u << 31)
+
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+    switch (leaf) {
+    case 0x40000000: /* "XenVMMXenVMM", and the last Xen leaf */
+        r[0] = 0x40000002;
+        memcpy(&r[1], "XenV", 4);
+        memcpy(&r[2], "MMXe", 4);
+        memcpy(&r[3], "nVMM", 4);
+        return;
+    case 0x40000001: /* Xen's version */
+        r[0] = (4 << 16) | 17, r[1] = r[2] = r[3] = 0;
+        return;
+    case 0x40000002: /* one hypercall page, through MSR 0x40000000 */
+        r[0] = 1, r[1] = 0x40000000, r[2] = r[3] = 0;
+        return;
+    default:
+        break;
+    }
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+    if (leaf == 1) {
+        r[3] &= ~HIDDEN_1_EDX;
+        r[2] = (r[2] & ~HIDDEN_1_ECX) | HYPERVISOR_BIT;
+    }
+}
+
+bool pv_emulate_ud(struct vcpu *v)
+{
+    struct trap_frame *r = vregs(v);
+    uint8_t insn[sizeof(forced_cpuid)];
+    if (copy_from_guest(v, insn, (uint32_t)r->rip, sizeof(insn)) || memcmp(insn, forced_cpuid, sizeof(insn)))
+        return false;
+    uint32_t out[4];
+    pv_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, out);
+    r->rax = out[0], r->rbx = out[1], r->rcx = out[2], r->rdx = out[3];
+    r->rip = (uint32_t)(r->rip + sizeof(insn));
+    return true;
+}
