@@ -33,6 +33,7 @@ static void usage(FILE *f)
             "  --hv-opt KEY=VALUE   pass a hypervisor option through (e.g. debug.panic=1)\n"
             "  --cached             cached windows: the guest owns the index, KMAPOP_install per miss\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
+            "  --initrd FILE        a module for the guest (start_info mod_start/mod_len)\n"
             "  --single-step        test mode: single-step the guest's switch path and raise an\n"
             "                       interrupt at each instruction boundary in turn\n"
             "  --accel A            auto (default), kvm or tcg\n"
@@ -75,6 +76,7 @@ static int cmd_run(int argc, char **argv)
         { "native", no_argument, 0, 'N' },
         { "cached", no_argument, 0, 'C' },
         { "hv-opt", required_argument, 0, 'O' },
+        { "initrd", required_argument, 0, 'I' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -133,6 +135,11 @@ static int cmd_run(int argc, char **argv)
         case 'S': cfg.sstep = true; break;
         case 'N': cfg.native = true; break;
         case 'C': cfg.cached = true; break;
+        case 'I':
+            if (strchr(optarg, ',') || strchr(optarg, ' '))
+                return bad("--initrd", optarg, "a path without commas or spaces (QEMU's module list)");
+            cfg.initrd = optarg;
+            break;
         case 'O': {
             /* key=value, no spaces or commas: it goes on QEMU's -append */
             const char *eq = strchr(optarg, '=');

@@ -112,6 +112,10 @@ bool run_config_check(struct run_config *cfg)
         fprintf(stderr, "kmapvisor: hypervisor image %s not found (run make)\n", cfg->hypervisor);
         return false;
     }
+    if (cfg->initrd && access(cfg->initrd, R_OK)) {
+        fprintf(stderr, "kmapvisor: initrd %s not found\n", cfg->initrd);
+        return false;
+    }
     if (access(cfg->guest, R_OK)) {
         fprintf(stderr, "kmapvisor: guest %s not found\n", cfg->guest);
         return false;

@@ -114,7 +114,9 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
         size_t used = strlen(append);
         snprintf(append + used, sizeof(append) - used, " %s", cfg->hv_extra);
     }
-    snprintf(module, sizeof(module), "%s%s%s", cfg->guest, cfg->guest_args[0] ? " " : "", cfg->guest_args);
+    /* QEMU's multiboot modules: "FILE ARGS,FILE ...": the guest, then its initrd. */
+    snprintf(module, sizeof(module), "%s%s%s%s%s", cfg->guest, cfg->guest_args[0] ? " " : "", cfg->guest_args,
+             cfg->initrd ? "," : "", cfg->initrd ? cfg->initrd : "");
     if (cfg->native) {
         /* The kernel alone: its own command line carries the machine's shape. */
         snprintf(module, sizeof(module), "cpus=%u lowmem_mb=%llu slots=%u %s", cfg->vcpus,

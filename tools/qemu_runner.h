@@ -13,6 +13,7 @@ struct run_config {
     const char *hypervisor;   /* path of kmapvisor.bin */
     const char *guest;        /* path of the guest ELF */
     const char *guest_args;   /* the guest's command line */
+    const char *initrd;       /* a module for the guest, or NULL */
     const char *cpu_model;    /* QEMU -cpu */
     unsigned vcpus, pcpus, slots;
     uint64_t mem, lowmem;     /* bytes */

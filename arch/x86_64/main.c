@@ -86,9 +86,12 @@ _Noreturn void bsp_main(void)
         printk("kmapvisor: no guest image (pass it as a multiboot module)\n");
         machine_exit(KMV_EXIT_BUILD);
     }
-    const struct boot_module *m = &boot_modules[0];
-    if (domain_build(&dom0_storage, &cfg, phys_to_virt(m->start), m->end - m->start,
-                     module_args(m->cmdline), why, sizeof(why))) {
+    /* Module 0 is the guest, module 1 (if any) its initrd. */
+    const struct boot_module *m = &boot_modules[0], *m1 = &boot_modules[1];
+    struct boot_blob kernel = { phys_to_virt(m->start), m->end - m->start }, initrd = { NULL, 0 };
+    if (nr_boot_modules > 1)
+        initrd = (struct boot_blob){ phys_to_virt(m1->start), m1->end - m1->start };
+    if (domain_build(&dom0_storage, &cfg, kernel, initrd, module_args(m->cmdline), why, sizeof(why))) {
         printk("kmapvisor: cannot build domain 0: %s\n", why);
         machine_exit(KMV_EXIT_BUILD);
     }

@@ -109,8 +109,23 @@ static _Noreturn void test_cpuid(void)
     plat_shutdown(!bad);
 }
 
+/* --- test=initrd: the module the builder placed, by start_info. --- */
+static _Noreturn void test_initrd(void)
+{
+    const uint8_t *p = (const uint8_t *)start_info->mod_start;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (uint32_t i = 0; i < start_info->mod_len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    printk("guest: initrd: %u bytes at %#x, fnv1a %08x\n", (unsigned)start_info->mod_len,
+           (unsigned)start_info->mod_start, h);
+    printk("guest: result: %s\n", start_info->mod_len ? "PASS" : "FAIL");
+    plat_shutdown(start_info->mod_len != 0);
+}
+
 _Noreturn void plat_run_test(const char *test)
 {
+    if (!strcmp(test, "initrd"))
+        test_initrd();
     if (!strcmp(test, "cpuid"))
         test_cpuid();
     if (!strcmp(test, "boot"))

@@ -79,6 +79,20 @@ if [ -z "$only" ] || [[ "broken-replay" == $only ]]; then
     done
 fi
 
+# A module (initrd) reaches the guest whole, where start_info says.
+if [ -z "$only" ] || [[ "initrd" == $only ]]; then
+    mkdir -p "$build/initrd"
+    head -c 300001 /dev/urandom >"$build/initrd/blob"
+    fnv=$(python3 -c 'import sys
+h = 2166136261
+for b in open(sys.argv[1], "rb").read(): h = ((h ^ b) * 16777619) & 0xffffffff
+print("%08x" % h)' "$build/initrd/blob")
+    for a in "${accels[@]}"; do
+        run_case "initrd" "$a" 0 "initrd: 300001 bytes at 0x[0-9a-f]+, fnv1a $fnv" -- \
+            --vcpus 1 --initrd "$build/initrd/blob" "$guest" -- test=initrd
+    done
+fi
+
 # Malformed guest images: a clear error and exit 6, never a hang.
 if [ -z "$only" ] || [[ "bad-image" == $only ]]; then
     bad=$build/bad-images
@@ -100,7 +114,7 @@ fi
 
 # The runner rejects bad options with one line and exit 2.
 if [ -z "$only" ] || [[ "bad-options" == $only ]]; then
-    for case in "--hv-opt nokey" "--vcpus 0" "--vcpus x" "--mem 12Q" "--lowmem 3M" "--accel xen" "--kmap-policy maybe" "--slots 999" "--bogus"; do
+    for case in "--initrd a,b" "--hv-opt nokey" "--vcpus 0" "--vcpus x" "--mem 12Q" "--lowmem 3M" "--accel xen" "--kmap-policy maybe" "--slots 999" "--bogus"; do
         out=$("$kmv" run $case "$guest" 2>&1); got=$?
         if [ "$got" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == kmapvisor:* ]]; then
             say PASS "bad-option '$case'"

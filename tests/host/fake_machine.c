@@ -137,7 +137,8 @@ int fake_domain_build(struct domain *d, const char *image_path, const char *hv_c
     struct domain_config cfg;
     if (!domain_config_from_cmdline(hv_cmdline, &cfg, why, why_len))
         return -1;
-    int r = domain_build(d, &cfg, image, len, guest_cmdline, why, why_len);
+    int r = domain_build(d, &cfg, (struct boot_blob){ image, len }, (struct boot_blob){ NULL, 0 }, guest_cmdline, why,
+                         why_len);
     if (!r)
         dom0 = d;
     return r;

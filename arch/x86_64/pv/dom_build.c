@@ -117,9 +117,11 @@ static void fill_lowmem(const struct arch_domain *ad, uint32_t va, const uint8_t
     }
 }
 
-int domain_build(struct domain *d, const struct domain_config *cfg, const void *image, size_t len,
+int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_blob kernel, struct boot_blob module,
                  const char *guest_cmdline, char *why, size_t why_len)
 {
+    const void *image = kernel.data;
+    size_t len = kernel.len;
     static struct arch_domain arch_dom0;
     struct arch_domain *ad = &arch_dom0;
     struct elf32_image elf;
@@ -151,13 +153,16 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     }
     uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE, p2m_va = sh_va + PAGE_SIZE;
     uint32_t p2m_bytes = ALIGN_UP(ad->nr_usable_pages * 4, (uint32_t)PAGE_SIZE);
-    uint32_t stack_va = p2m_va + p2m_bytes, free_va = stack_va + 4 * PAGE_SIZE;
-    if (free_va - ad->virt_base > ad->lowmem_pages * PAGE_SIZE) {
-        snprintf(why, why_len, "lowmem too small for the image and its start-up data");
+    uint32_t stack_va = p2m_va + p2m_bytes, mod_va = stack_va + 4 * PAGE_SIZE;
+    uint64_t free_va64 = mod_va + ALIGN_UP((uint64_t)module.len, PAGE_SIZE);
+    if (free_va64 - ad->virt_base > (uint64_t)ad->lowmem_pages * PAGE_SIZE) {
+        snprintf(why, why_len, "lowmem too small for the image, its start-up data and its module");
         return -XEN_ENOMEM;
     }
+    uint32_t free_va = (uint32_t)free_va64;
     fill_lowmem(ad, si_va, NULL, free_va - si_va);
     fill_lowmem(ad, p2m_va, (const uint8_t *)ad->p2m, ad->nr_usable_pages * 4);
+    fill_lowmem(ad, mod_va, module.data, (uint32_t)module.len);
 
     domain_init_vcpus(d, lowmem_page(ad, sh_va));
     uint32_t mul;
@@ -171,6 +176,10 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
     si->pt_base = free_va; /* no guest-visible page tables: marks the end of the boot area */
     si->nr_pt_frames = 0;
     si->mfn_list = p2m_va;
+    if (module.len) {
+        si->mod_start = mod_va; /* a virtual address (no SIF_MOD_START_PFN), as Xen gives it */
+        si->mod_len = (uint32_t)module.len;
+    }
     size_t cl = strnlen(guest_cmdline, sizeof(si->cmd_line) - 1);
     memcpy(si->cmd_line, guest_cmdline, cl);
 
@@ -205,7 +214,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, const void *
 
     struct vcpu *v0 = &d->vcpu[0];
     vregs(v0)->rip = elf.entry;
-    vregs(v0)->rsp = free_va;
+    vregs(v0)->rsp = mod_va; /* the top of the boot stack */
     vregs(v0)->rsi = si_va;
     v0->initialised = true;
     snprintf(d->cmdline, sizeof(d->cmdline), "%s", guest_cmdline);

@@ -146,7 +146,13 @@ void guest_deliver_upcall(struct vcpu *v);
 void vcpu_reset_regs(struct vcpu *v);
 
 /* dom_build.c */
-int domain_build(struct domain *d, const struct domain_config *cfg, const void *image, size_t len,
+/* What the builder loads: the kernel image, and an optional module (an
+ * initrd) that start_info's mod_start and mod_len tell the guest of. */
+struct boot_blob {
+    const void *data;
+    size_t len;
+};
+int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_blob kernel, struct boot_blob module,
                  const char *guest_cmdline, char *why, size_t why_len);
 void pv_dump_vcpu(const struct vcpu *v);
 
