@@ -6,6 +6,13 @@
  * the host).  The view follows Xen's for PV guests, simplified: the Xen
  * leaves at 0x40000000, the hypervisor bit set, and the features a PV
  * guest cannot use hidden (docs/abi.md).
+ *
+ * And, at a #GP raised by a software interrupt through the IDT (every
+ * gate but the hypercall's is DPL 0, so `int $n` from the guest faults):
+ * Xen's rule that a trap-table entry whose DPL (flags & 3) admits the
+ * caller's ring makes `int $n` a software interrupt to that handler, just
+ * past the instruction.  Otherwise the guest gets the #GP, with the error
+ * code the hardware and Xen give it: n * 8 + 2.
  */
 #include "pv.h"
 
@@ -41,6 +48,39 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
         r[3] &= ~HIDDEN_1_EDX;
         r[2] = (r[2] & ~HIDDEN_1_ECX) | HYPERVISOR_BIT;
     }
+}
+
+/* The vector and length of the software interrupt at eip, or false. */
+static bool soft_int_at(struct vcpu *v, unsigned *vector, unsigned *len)
+{
+    uint8_t insn[2];
+    if (copy_from_guest(v, insn, (uint32_t)vregs(v)->rip, 2))
+        return false;
+    switch (insn[0]) {
+    case 0xcd: *vector = insn[1], *len = 2; return true; /* int $n */
+    case 0xcc: *vector = 3, *len = 1; return true;       /* int3 */
+    case 0xce: *vector = 4, *len = 1; return true;       /* into */
+    case 0xf1: *vector = 1, *len = 1; return true;       /* int1 */
+    default: return false;
+    }
+}
+
+bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code)
+{
+    struct trap_frame *r = vregs(v);
+    unsigned n, len;
+    if ((*error_code & 3) != 2 || !soft_int_at(v, &n, &len)) /* not an IDT fault of an int instruction */
+        return false;
+    /* The CPU names the gate by its vector; TCG's long mode by vector * 2
+     * (16-byte gates).  Either way the guest is told Xen's n * 8 + 2. */
+    if ((*error_code >> 3) != n && (*error_code >> 4) != n)
+        return false;
+    *error_code = (n << 3) | 2;
+    const struct trap_entry32 *t = &v->arch->traps[n];
+    if (!t->valid || (t->flags & 3) < (r->cs & 3))
+        return false;
+    r->rip = (uint32_t)(r->rip + len);
+    return guest_bounce(v, n, false, 0);
 }
 
 bool pv_emulate_ud(struct vcpu *v)

@@ -41,16 +41,19 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
     }
     if (vec == 6 && pv_emulate_ud(v))
         return; /* Xen's forced-emulation prefix: emulated, not the guest's #UD */
+    uint32_t error = (uint32_t)f->error_code;
+    if (vec == 13 && pv_soft_interrupt(v, &error))
+        return; /* int $n to a handler the guest opened to its caller */
     bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
     if (vec == 14)
         v->info->arch.cr2 = (uint32_t)read_cr2();
-    if (guest_bounce(v, vec, has_err, (uint32_t)f->error_code))
+    if (guest_bounce(v, vec, has_err, error))
         return;
     if (vec == 14)
         domain_crash(v, "unhandled %s at eip %#x (cr2 %#x, error %#x): no handler in the trap table",
                      exception_name(vec), (uint32_t)f->rip, v->info->arch.cr2, (uint32_t)f->error_code);
     domain_crash(v, "unhandled %s (vector %u, error %#x) at eip %#x: no handler in the trap table",
-                 exception_name(vec), vec, (uint32_t)f->error_code, (uint32_t)f->rip);
+                 exception_name(vec), vec, error, (uint32_t)f->rip);
 }
 
 void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f)

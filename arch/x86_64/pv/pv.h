@@ -158,6 +158,10 @@ void pv_dump_vcpu(const struct vcpu *v);
 
 /* emulate.c: Xen's forced-emulation CPUID at a guest #UD (true: done). */
 bool pv_emulate_ud(struct vcpu *v);
+/* `int $n` that faulted on a DPL-0 gate: Xen's software interrupt to the
+ * trap table's handler when its DPL admits the caller (true: done); else
+ * *error_code becomes the one Xen reports for the #GP, n * 8 + 2. */
+bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code);
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 
 /* sstep.c: the single-step test mode (test-only state lives there). */
