@@ -32,15 +32,16 @@ static uint32_t ro_view(void)
  * of bad buffer.  Xen: copy_from_guest/copy_to_guest fail on any byte
  * that is not mapped (writable, for a write) in the guest: -EFAULT, and
  * the call has no effect.  The hypervisor's own range (Xen's compat
- * hypervisor area starts at 0xf5800000; kmapvisor's top 2 MiB hold the
- * window) is not guest memory. */
+ * hypervisor area starts at 0xf5800000 with the read-only M2P, which a
+ * guest may read, then nothing of the guest's up to kmapvisor's window in
+ * the top 2 MiB) is not guest memory. */
 void hostile_group_buffers(void)
 {
     struct kmap_window_info w = winfo();
     const struct { const char *what; uint32_t va; } bad[] = {
         { "null", 0 },
         { "unmapped page", 0x1000 },
-        { "Xen's compat hypervisor area", 0xf5800000u },
+        { "Xen's compat hypervisor area past the M2P", 0xf6800000u },
         { "top page", 0xfffff000u },
         { "crossing 4 GiB", 0xfffffffcu },
         { "crossing the end of lowmem", lowmem_end() - 2 },
