@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
@@ -251,6 +252,16 @@ END_TEST
  * it exists; never both, never a mix of the two contexts. */
 static struct vcpu *racer[2];
 static volatile unsigned go, done;
+/* Wait for *p == want: spinning keeps the two racers' starts close; on a
+ * busy machine (three spinners, two CPUs) give the CPU away now and then. */
+static void wait_for(volatile unsigned *p, unsigned want)
+{
+    for (unsigned spins = 0; __atomic_load_n(p, __ATOMIC_ACQUIRE) != want; spins++)
+        if (spins % 1024 == 1023)
+            sched_yield();
+        else
+            __builtin_ia32_pause();
+}
 static long raced[2];
 #define RACE_ROUNDS 2000
 /* Two threads stand for two vCPUs on two CPUs; each round starts both at
@@ -260,8 +271,7 @@ static void *race(void *arg)
     unsigned me = (unsigned)(uintptr_t)arg;
     uint32_t args[5] = { VCPUOP_initialise, 1, SCRATCH + me * 0x2000, 0, 0 };
     for (unsigned round = 1; round <= RACE_ROUNDS; round++) {
-        while (__atomic_load_n(&go, __ATOMIC_ACQUIRE) != round)
-            ;
+        wait_for(&go, round);
         raced[me] = hypercall_call(racer[me], __HYPERVISOR_vcpu_op, args, false);
         __atomic_fetch_add(&done, 1, __ATOMIC_RELEASE);
     }
@@ -289,8 +299,7 @@ START_TEST(initialise_race)
     for (unsigned round = 1; round <= RACE_ROUNDS; round++) {
         t->initialised = false;
         __atomic_store_n(&go, round, __ATOMIC_RELEASE);
-        while (__atomic_load_n(&done, __ATOMIC_ACQUIRE) != 2 * round)
-            ;
+        wait_for(&done, 2 * round);
         unsigned w = raced[0] == 0 ? 0 : 1;
         both += raced[0] == 0 && raced[1] == 0;
         bool whole = vregs(t)->rip == 0xc0400000u + w && vregs(t)->rax == 0xa0 + w;
