@@ -257,13 +257,13 @@ static volatile unsigned go, done;
 static void wait_for(volatile unsigned *p, unsigned want)
 {
     for (unsigned spins = 0; __atomic_load_n(p, __ATOMIC_ACQUIRE) != want; spins++)
-        if (spins % 1024 == 1023)
+        if (spins % 16384 == 16383)
             sched_yield();
         else
             __builtin_ia32_pause();
 }
 static long raced[2];
-#define RACE_ROUNDS 2000
+#define RACE_ROUNDS 4000
 /* Two threads stand for two vCPUs on two CPUs; each round starts both at
  * once (they spin on the round number), as closely as threads can. */
 static void *race(void *arg)
