@@ -56,6 +56,15 @@ int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu)
     return p;
 }
 
+int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid)
+{
+    int p = alloc_port(t);
+    if (p < 0)
+        return p;
+    t->port[p] = (struct evtchn){ .state = ECS_UNBOUND, .vcpu = 0, .remote = remote_domid };
+    return p;
+}
+
 int evtchn_close(struct evtchn_table *t, unsigned port)
 {
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state == ECS_FREE ||
@@ -82,8 +91,10 @@ static int mark_upcall(struct evtchn_table *t, unsigned port)
 
 int evtchn_send(struct evtchn_table *t, unsigned port)
 {
-    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_VIRQ)
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
         return -XEN_EINVAL;
+    if (t->port[port].state == ECS_UNBOUND)
+        return -1; /* no other end yet: dropped, as Xen does */
     if (test_and_set(&t->shared->evtchn_pending[port / 32], port % 32))
         return -1;
     if (test(&t->shared->evtchn_mask[port / 32], port % 32))
@@ -93,7 +104,7 @@ int evtchn_send(struct evtchn_table *t, unsigned port)
 
 int evtchn_unmask(struct evtchn_table *t, unsigned port)
 {
-    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_VIRQ)
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
         return -XEN_EINVAL;
     __atomic_fetch_and(&t->shared->evtchn_mask[port / 32], ~(1u << (port % 32)), __ATOMIC_SEQ_CST);
     if (!test(&t->shared->evtchn_pending[port / 32], port % 32))

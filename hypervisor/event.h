@@ -17,12 +17,13 @@
 #define EVTCHN_VCPUS   32     /* XEN_LEGACY_MAX_VCPUS for x86_32 */
 #define EVTCHN_VIRQS   24
 
-enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_VIRQ, ECS_IPI };
+enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_VIRQ, ECS_IPI };
 
 struct evtchn {
     uint8_t state;
     uint8_t virq;
     uint16_t vcpu;   /* the vCPU notified */
+    uint16_t remote; /* ECS_UNBOUND: the domain allowed to bind it */
 };
 
 struct evtchn_table {
@@ -36,6 +37,9 @@ void evtchn_init(struct evtchn_table *t, struct shared_info_x86_32 *shared, unsi
 /* Return the new port, or a negative Xen errno. */
 int evtchn_bind_virq(struct evtchn_table *t, unsigned virq, unsigned vcpu);
 int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu);
+/* A port waiting for a remote end (EVTCHNOP_alloc_unbound); events sent
+ * on it go nowhere, as on Xen, until something binds it. */
+int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid);
 int evtchn_close(struct evtchn_table *t, unsigned port);
 /* Mark a port pending.  Returns the vCPU to kick (>= 0) when the event
  * became deliverable, -1 when nothing needs to happen, or a negative

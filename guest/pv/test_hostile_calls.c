@@ -3,6 +3,7 @@
  * channels.  See test_hostile.c.
  */
 #include "test_hostile.h"
+#include <xen/memory.h>
 
 static struct kmap_window_info winfo(void)
 {
@@ -110,11 +111,24 @@ void hostile_group_buffers(void)
  * -ENOENT; a bad port, VIRQ, count or reason -EINVAL. */
 void hostile_group_numbers(void)
 {
-    static const uint32_t unknown[] = { 1, 2, 7, 8, 9, 10, 11, 12, 16, 19, 20, 21, 22, 25, 26, 27, 28, 31, 33,
+    static const uint32_t unknown[] = { 1, 2, 7, 8, 9, 10, 11, 16, 19, 20, 22, 25, 26, 27, 28, 31, 33,
                                         34, 35, 36, 37, 38, 39, 40, 41, 48, 49, 50, 51, 53, 55, 56, 64, 0x82,
                                         0x100, 0x80000000u, 0x80000017u, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++)
         hostile_reportf(hypercall0(unknown[i]), E(ENOSYS), "hypercall %#x", unknown[i]);
+    /* vm_assist and memory_op: Xen's errors for a bad command, type,
+     * domain or buffer. */
+    hostile_report("vm_assist(cmd 2)", hypercall2(__HYPERVISOR_vm_assist, 2, 0), E(ENOSYS));
+    hostile_report("vm_assist(type 99)", hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 99), E(EINVAL));
+    hostile_report("memory_op(cmd 99)", hypercall2(__HYPERVISOR_memory_op, 99, 0), E(ENOSYS));
+    static uint16_t other_dom = 5;
+    hostile_report("memory_op(current_reservation, domain 5)",
+                   hypercall2(__HYPERVISOR_memory_op, XENMEM_current_reservation, &other_dom), E(ESRCH));
+    hostile_report("memory_op(memory_map, unmapped)", hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, 0x1000),
+                   E(EFAULT));
+    static uint32_t map[2] = { 1, 0x1000 }; /* one entry, into nowhere */
+    hostile_report("memory_op(memory_map, buffer unmapped)",
+                   hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map, map), E(EFAULT));
     hostile_report("sched_op(cmd 99)", HYPERVISOR_sched_op(99, NULL), E(ENOSYS));
     hostile_report("sched_op(cmd 0xffffffff)", HYPERVISOR_sched_op((int)0xffffffff, NULL), E(ENOSYS));
     hostile_report("sched_op_compat(cmd 99)", hypercall2(__HYPERVISOR_sched_op_compat, 99, 0), E(ENOSYS));

@@ -35,4 +35,23 @@ struct kmv_singleshot_timer32 {
     uint32_t flags;
 };
 
+/* struct xen_memory_map (buffer: a guest handle) */
+struct kmv_memory_map32 {
+    uint32_t nr_entries;
+    uint32_t buffer;
+};
+
+/* struct xen_machphys_mfn_list (extent_start: a guest handle) */
+struct kmv_machphys_mfn_list32 {
+    uint32_t max_extents;
+    uint32_t extent_start;
+    uint32_t nr_extents;
+};
+
+/* One entry of the E820 map XENMEM_memory_map returns (packed: 20 bytes). */
+struct kmv_e820_entry {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
+
 #endif

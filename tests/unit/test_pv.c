@@ -12,6 +12,7 @@
 #include <xen/vcpu.h>
 #include <xen/event_channel.h>
 #include <xen/version.h>
+#include <xen/memory.h>
 #include <kmapvisor/x86_pte.h>
 #include "tests/host/fake_machine.h"
 
@@ -100,6 +101,59 @@ START_TEST(kmap_through_the_table)
     ck_assert_int_eq(HC(v0, KMV_HYPERVISOR_kmap_op, KMAPOP_stats, SCRATCH, 0, 0, 0), 0);
     ck_assert_uint_eq(st->traps, 6);
     ck_assert_uint_eq(st->errors[KMAP_ERR_BAD_CMD], 1);
+}
+END_TEST
+
+/* What a PV guest asks at boot: memory_op's queries, vm_assist, and the
+ * event-channel sub-ops alloc_unbound and status. */
+START_TEST(boot_queries)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    uint16_t *dom_id = g(SCRATCH);
+    *dom_id = DOMID_SELF;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_current_reservation, SCRATCH, 0, 0, 0),
+                     dom.arch->nr_usable_pages);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_maximum_gpfn, SCRATCH, 0, 0, 0),
+                     dom.arch->nr_usable_pages - 1);
+    *dom_id = 7;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_maximum_reservation, SCRATCH, 0, 0, 0), -XEN_ESRCH);
+    struct kmv_memory_map32 *m = g(SCRATCH);
+    *m = (struct kmv_memory_map32){ 4, SCRATCH + 0x100 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_memory_map, SCRATCH, 0, 0, 0), 0);
+    const struct kmv_e820_entry *e = g(SCRATCH + 0x100);
+    ck_assert_uint_eq(m->nr_entries, 1);
+    ck_assert_uint_eq(e->addr, 0);
+    ck_assert_uint_eq(e->size, (uint64_t)dom.arch->nr_usable_pages << PAGE_SHIFT);
+    ck_assert_uint_eq(e->type, 1);
+    struct kmv_machphys_mfn_list32 *l = g(SCRATCH);
+    *l = (struct kmv_machphys_mfn_list32){ 8, SCRATCH + 0x100, 0 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_machphys_mfn_list, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_ge(l->nr_extents, 1);
+    ck_assert_uint_eq(*(uint32_t *)g(SCRATCH + 0x100), virt_to_phys(dom.arch->m2p) >> PAGE_SHIFT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, 99, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    /* vm_assist */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables, 0, 0, 0), 0);
+    ck_assert_uint_eq(dom.arch->vm_assist, 1u << VMASST_TYPE_writable_pagetables);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vm_assist, VMASST_CMD_enable, 32, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vm_assist, 7, 0, 0, 0, 0), -XEN_ENOSYS);
+    /* alloc_unbound, then its status; events on it go nowhere. */
+    struct evtchn_alloc_unbound *au = g(SCRATCH);
+    *au = (struct evtchn_alloc_unbound){ DOMID_SELF, DOMID_SELF, 0 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, SCRATCH, 0, 0, 0), 0);
+    evtchn_port_t port = au->port;
+    ck_assert_uint_ne(port, 0);
+    *au = (struct evtchn_alloc_unbound){ DOMID_SELF, 3, 0 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, SCRATCH, 0, 0, 0), -XEN_ESRCH);
+    struct evtchn_status *st = g(SCRATCH);
+    *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = port };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(st->status, EVTCHNSTAT_unbound);
+    *(evtchn_port_t *)g(SCRATCH) = port;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_send, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(dom.shared->evtchn_pending[port / 32] & (1u << (port % 32)), 0);
+    *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = 4095 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_init_control, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
 }
 END_TEST
 
@@ -212,6 +266,7 @@ Suite *pv_suite(void)
     tcase_add_test(tc, kmap_through_the_table);
     tcase_add_test(tc, update_va_mapping_decoding);
     tcase_add_test(tc, m2p_read_only);
+    tcase_add_test(tc, boot_queries);
     tcase_add_test(tc, guest_pointers_and_structures);
     tcase_add_test(tc, domain_ends);
     suite_add_tcase(s, tc);

@@ -38,6 +38,41 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
             return r;
         return write_port(v, arg + offsetof(struct evtchn_bind_ipi, port), (evtchn_port_t)r);
     }
+    case EVTCHNOP_alloc_unbound: {
+        /* One domain: "dom" and "remote_dom" can only be this one. */
+        struct evtchn_alloc_unbound b;
+        if (copy_from_guest(v, &b, arg, sizeof(b)))
+            return -XEN_EFAULT;
+        if ((b.dom != DOMID_SELF && b.dom != d->id) || (b.remote_dom != DOMID_SELF && b.remote_dom != d->id))
+            return -XEN_ESRCH;
+        r = evtchn_alloc_unbound(&d->evtchn, (uint16_t)d->id);
+        if (r < 0)
+            return r;
+        return write_port(v, arg + offsetof(struct evtchn_alloc_unbound, port), (evtchn_port_t)r);
+    }
+    case EVTCHNOP_status: {
+        static const uint32_t status_of[] = { [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
+                                              [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_VIRQ] = EVTCHNSTAT_virq,
+                                              [ECS_IPI] = EVTCHNSTAT_ipi };
+        struct evtchn_status s;
+        if (copy_from_guest(v, &s, arg, sizeof(s)))
+            return -XEN_EFAULT;
+        if (s.dom != DOMID_SELF && s.dom != d->id)
+            return -XEN_ESRCH;
+        if (s.port >= EVTCHN_PORTS)
+            return -XEN_EINVAL;
+        const struct evtchn *e = &d->evtchn.port[s.port];
+        s.status = status_of[e->state];
+        s.vcpu = e->vcpu;
+        memset(&s.u, 0, sizeof(s.u));
+        if (e->state == ECS_VIRQ)
+            s.u.virq = e->virq;
+        else if (e->state == ECS_UNBOUND)
+            s.u.unbound.dom = e->remote;
+        return copy_to_guest(v, arg, &s, sizeof(s)) ? -XEN_EFAULT : 0;
+    }
+    case EVTCHNOP_init_control:
+        return -XEN_ENOSYS; /* the FIFO ABI: not here, as on a Xen built without it */
     case EVTCHNOP_send:
     case EVTCHNOP_unmask:
     case EVTCHNOP_close: {

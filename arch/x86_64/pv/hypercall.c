@@ -15,11 +15,13 @@ const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_set_callbacks, do_set_callbacks, 4),
     HC(__HYPERVISOR_fpu_taskswitch, do_fpu_taskswitch, 1),
     HC(__HYPERVISOR_sched_op_compat, do_sched_op_compat, 2),
+    HC(__HYPERVISOR_memory_op, do_memory_op, 2),
     HC(__HYPERVISOR_multicall, do_multicall, 2, .in_multicall = -XEN_EINVAL), /* no nesting */
     HC(__HYPERVISOR_update_va_mapping, do_update_va_mapping, 4),
     HC(__HYPERVISOR_set_timer_op, do_set_timer_op, 2),
     HC(__HYPERVISOR_xen_version, do_xen_version, 2),
     HC(__HYPERVISOR_console_io, do_console_io, 3),
+    HC(__HYPERVISOR_vm_assist, do_vm_assist, 2),
     HC(__HYPERVISOR_iret, do_iret, 0, .in_multicall = -XEN_ENOSYS), /* no call there */
     HC(__HYPERVISOR_vcpu_op, do_vcpu_op, 3),
     HC(__HYPERVISOR_sched_op, do_sched_op, 2),

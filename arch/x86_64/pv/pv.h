@@ -68,6 +68,7 @@ struct arch_domain {
     uint32_t *m2p;                     /* mfn -> pfn, or M2P_NONE */
     uint64_t m2p_frames;               /* host frames m2p covers */
     uint8_t *frame_type;               /* per pfn: enum frame_type */
+    uint32_t vm_assist;                /* VMASST_TYPE_* bits the guest enabled */
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
 };
 
@@ -118,6 +119,8 @@ long do_console_io(struct vcpu *v, const uint32_t *a);        /* misc_op.c */
 long do_xen_version(struct vcpu *v, const uint32_t *a);
 long do_sched_op(struct vcpu *v, const uint32_t *a);
 long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
+long do_memory_op(struct vcpu *v, const uint32_t *a);         /* memory_op.c */
+long do_vm_assist(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
 long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
 
