@@ -61,6 +61,7 @@ struct pcpu {
     uint32_t apic_id;
     struct sched_cpu sched;    /* the scheduler's view: online, curr, ticks */
     struct vcpu *last_loaded;  /* whose CR3 and segments are in the CPU */
+    uint64_t hv_t0;            /* TSC at the last entry from a guest (or the end of an idle wait) */
     struct tss64 tss __attribute__((aligned(16)));
 };
 

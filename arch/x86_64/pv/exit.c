@@ -63,11 +63,17 @@ void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f)
             if (evtchn_upcall_deliverable(&v->d->evtchn, v->id))
                 guest_deliver_upcall(v);
             *f = v->arch->regs;
+            /* The hypervisor's accounting (KMAPOP_stats hv_tsc): the
+             * time since trap_entry read the TSC, charged to the vCPU
+             * entered (on one vCPU per CPU, the one that trapped). */
+            v->arch->hv_tsc += rdtsc() - p->hv_t0;
             return;
         }
         /* Idle.  Interrupts are taken inside safe_halt on this stack,
-         * below f; a kick or a tick brings us back to look again. */
+         * below f; a kick or a tick brings us back to look again.  The
+         * wait is nobody's cost. */
         safe_halt();
+        p->hv_t0 = rdtsc();
     }
 }
 
@@ -85,5 +91,6 @@ _Noreturn void pv_idle_loop(struct pcpu *p)
 {
     struct trap_frame *f = (struct trap_frame *)(pcpu_stacks[p->id] + STACK_SIZE) - 1;
     p->sched.curr = NULL;
+    p->hv_t0 = rdtsc();
     call_on_stack(p, (uint64_t)f - 16, idle_body);
 }
