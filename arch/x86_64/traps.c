@@ -94,7 +94,11 @@ static _Noreturn void guest_state_fault(struct trap_frame *f, const struct exfix
 
 void trap_entry(struct trap_frame *f)
 {
-    uint64_t t0 = rdtsc(); /* the hypervisor's accounting: see pv_exit_to_guest */
+    trap_dispatch(f, rdtsc_lo()); /* the hypervisor's accounting: see pv_exit_to_guest */
+}
+
+void trap_dispatch(struct trap_frame *f, uint32_t t0)
+{
     if (unlikely(probe_active) && f->vector == VEC_HYPERCALL)
         probe_resume(); /* the boot-time compat probe came back (probe.c) */
     struct pcpu *p = this_pcpu();
