@@ -103,12 +103,22 @@ static void cell_split(const struct result *r, char *c, size_t n)
 {
     snprintf(c, n, "%.0f + %.0f", r->median - r->hv, r->hv);
 }
+/* A count per operation: whole when it is (to 1/100), else 2 decimals. */
+static const char *per_op(double x, char *buf, size_t n)
+{
+    double r = (double)(long)(x + 0.5);
+    snprintf(buf, n, (x - r < 0.005 && r - x < 0.005) ? "%.0f" : "%.2f", x);
+    return buf;
+}
 static void cell_events(const struct result *r, char *c, size_t n)
 {
+    char a[16], b[16], d[16], e[16];
     if (r->cr3 >= 0.005)
-        snprintf(c, n, "%.0f/%.3g/%.3g+%.3g", r->traps, r->ptes, r->flushes, r->cr3);
+        snprintf(c, n, "%s/%s/%s+%s", per_op(r->traps, a, sizeof(a)), per_op(r->ptes, b, sizeof(b)),
+                 per_op(r->flushes, d, sizeof(d)), per_op(r->cr3, e, sizeof(e)));
     else
-        snprintf(c, n, "%.0f/%.3g/%.3g", r->traps, r->ptes, r->flushes);
+        snprintf(c, n, "%s/%s/%s", per_op(r->traps, a, sizeof(a)), per_op(r->ptes, b, sizeof(b)),
+                 per_op(r->flushes, d, sizeof(d)));
 }
 static void cell_mid(const struct result *r, char *c, size_t n)
 {
