@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The kmap window core: see window.h. */
-#include "window.h"
+#include "window_ops.h"
 #include <xen/errno.h>
 
 static const int err_code[KMAP_ERR_KINDS] = {
@@ -42,7 +42,7 @@ const char *kmap_err_name(enum kmap_err_kind kind)
     return kind < KMAP_ERR_KINDS ? err_name[kind] : "?";
 }
 
-static long reject(struct kmap_window *w, enum kmap_err_kind kind, int expected, int given, uint32_t arg)
+long kmap_reject_at(struct kmap_window *w, enum kmap_err_kind kind, int expected, int given, uint32_t arg)
 {
     w->stats.errors[kind]++;
     w->last_error = (struct kmap_error){ kind, expected, given, w->depth, arg };
@@ -51,7 +51,7 @@ static long reject(struct kmap_window *w, enum kmap_err_kind kind, int expected,
 
 long kmap_reject(struct kmap_window *w, enum kmap_err_kind kind, uint32_t arg)
 {
-    return reject(w, kind, -1, -1, arg);
+    return kmap_reject_at(w, kind, -1, -1, arg);
 }
 
 void kmap_window_init(struct kmap_window *w, uint32_t base, unsigned nslots,
@@ -62,115 +62,35 @@ void kmap_window_init(struct kmap_window *w, uint32_t base, unsigned nslots,
     w->nslots = MIN(nslots, (unsigned)KMV_MAX_SLOTS);
     w->flags = flags;
     w->stride_pages = (flags & KMAP_WIN_GUARD) ? 2 : 1;
+    w->stride_shift = (flags & KMAP_WIN_GUARD) ? 1 : 0;
+    w->span = w->nslots * w->stride_pages * (uint32_t)PAGE_SIZE;
     w->allowed_prot = allowed_prot & KMAP_PROT_ALL;
     w->stats.nr_err_kinds = KMAP_ERR_KINDS;
 }
 
 uint32_t kmap_slot_va(const struct kmap_window *w, unsigned slot)
 {
-    return w->base + slot * w->stride_pages * (uint32_t)PAGE_SIZE;
+    return kw_slot_va(w, slot);
 }
 
 bool kmap_va_in_window(const struct kmap_window *w, uint32_t va)
 {
-    return va >= w->base && va - w->base < w->nslots * w->stride_pages * PAGE_SIZE;
-}
-
-/* Slot index of a window address, or a negative errno via reject(). */
-static long va_to_slot(struct kmap_window *w, uint32_t va)
-{
-    if (va & (PAGE_SIZE - 1))
-        return reject(w, KMAP_ERR_MISALIGNED, -1, -1, va);
-    if (!kmap_va_in_window(w, va))
-        return reject(w, KMAP_ERR_OUT_OF_WINDOW, -1, -1, va);
-    uint32_t page = (va - w->base) >> PAGE_SHIFT;
-    if (page % w->stride_pages)
-        return reject(w, KMAP_ERR_OUT_OF_WINDOW, -1, -1, va); /* a guard page */
-    return page / w->stride_pages;
-}
-
-static long check_entry(struct kmap_window *w, const struct kmap_env *env, uint32_t mfn, uint32_t prot)
-{
-    if (prot & ~w->allowed_prot)
-        return reject(w, KMAP_ERR_BAD_PROT, -1, -1, prot);
-    int r = env->check_frame(env->ctx, mfn);
-    if (r == -XEN_EACCES)
-        return reject(w, KMAP_ERR_PROTECTED, -1, -1, mfn);
-    if (r)
-        return reject(w, KMAP_ERR_NOT_OWNED, -1, -1, mfn);
-    return 0;
-}
-
-/* Make slot's PTE map (mfn, prot).  The only place that writes a present
- * PTE: it flushes exactly when an old translation may be cached. */
-static void install(struct kmap_window *w, const struct kmap_env *env, unsigned slot,
-                    uint32_t mfn, uint32_t prot)
-{
-    struct kmap_pte_state *p = &w->pte[slot];
-    if (p->present && p->mfn == mfn && p->prot == prot) {
-        w->stats.lazy_hits++;
-        return;
-    }
-    env->set_pte(env->ctx, slot * w->stride_pages, mfn, prot);
-    w->stats.pte_writes++;
-    if (p->present) {
-        env->flush_va(env->ctx, kmap_slot_va(w, slot));
-        w->stats.flushes++;
-    }
-    *p = (struct kmap_pte_state){ mfn, prot, true };
-}
-
-/* Drop slot's translation: eager mode clears and flushes; lazy mode
- * leaves it for a later push of the same frame. */
-static void uninstall(struct kmap_window *w, const struct kmap_env *env, unsigned slot)
-{
-    struct kmap_pte_state *p = &w->pte[slot];
-    if ((w->flags & KMAP_WIN_LAZY) || !p->present)
-        return;
-    env->clear_pte(env->ctx, slot * w->stride_pages);
-    env->flush_va(env->ctx, kmap_slot_va(w, slot));
-    w->stats.pte_writes++;
-    w->stats.flushes++;
-    p->present = false;
-}
-
-static void note_depth(struct kmap_window *w)
-{
-    if (w->depth > w->stats.max_depth)
-        w->stats.max_depth = w->depth;
+    return kw_va_in_window(w, va);
 }
 
 long kmap_push(struct kmap_window *w, const struct kmap_env *env, uint32_t mfn, uint32_t prot)
 {
-    if (w->depth >= w->nslots)
-        return reject(w, KMAP_ERR_FULL, -1, (int)w->depth, mfn);
-    long r = check_entry(w, env, mfn, prot);
-    if (r)
-        return r;
-    unsigned slot = w->depth;
-    install(w, env, slot, mfn, prot);
-    w->live[slot] = (struct kmap_entry){ mfn, prot };
-    w->depth++;
-    w->stats.pushes++;
-    note_depth(w);
-    return (long)kmap_slot_va(w, slot);
+    return kmap_push_op(w, env, mfn, prot);
 }
 
 long kmap_pop(struct kmap_window *w, const struct kmap_env *env, uint32_t va)
 {
-    long slot = va_to_slot(w, va);
-    if (slot < 0)
-        return slot;
-    if (w->depth == 0)
-        return reject(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
-    if ((unsigned)slot >= w->depth)
-        return reject(w, KMAP_ERR_NOT_LIVE, (int)w->depth - 1, (int)slot, va);
-    if ((unsigned)slot != w->depth - 1)
-        return reject(w, KMAP_ERR_NOT_NESTED, (int)w->depth - 1, (int)slot, va);
-    uninstall(w, env, (unsigned)slot);
-    w->depth--;
-    w->stats.pops++;
-    return 0;
+    return kmap_pop_op(w, env, va);
+}
+
+long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot)
+{
+    return kmap_install_op(w, env, va, mfn, prot);
 }
 
 long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t base,
@@ -178,7 +98,7 @@ long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t bas
 {
     struct kmap_entry restore[KMV_MAX_SLOTS];
     if (base > w->depth || nrestore > w->nslots - base)
-        return reject(w, KMAP_ERR_BAD_ARG, -1, -1, base > w->depth ? base : nrestore);
+        return kmap_reject_at(w, KMAP_ERR_BAD_ARG, -1, -1, base > w->depth ? base : nrestore);
     unsigned nsave = w->depth - base;
     size_t esz = sizeof(struct kmap_entry);
     /* Buffers must be 4-byte aligned and must not lie in the window,
@@ -187,35 +107,35 @@ long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t bas
                    kmap_va_in_window(w, save_gva + (uint32_t)(nsave * esz) - 1))) ||
         (nrestore && ((restore_gva & 3) || kmap_va_in_window(w, restore_gva) ||
                       kmap_va_in_window(w, restore_gva + (uint32_t)(nrestore * esz) - 1))))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, nsave ? save_gva : restore_gva);
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, nsave ? save_gva : restore_gva);
     /* Read the restore list once (another vCPU may be changing it) and
      * validate all of it before touching the stack: a failed switch
      * leaves everything as it was. */
     if (nrestore && env->copy_from_guest(env->ctx, restore, restore_gva, nrestore * esz))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, restore_gva);
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, restore_gva);
     for (unsigned i = 0; i < nrestore; i++) {
-        long r = check_entry(w, env, restore[i].mfn, restore[i].prot);
+        long r = kw_check_entry(w, env, restore[i].mfn, restore[i].prot);
         if (r)
             return r;
     }
     if (nsave && env->copy_to_guest(env->ctx, save_gva, &w->live[base], nsave * esz))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, save_gva);
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, save_gva);
 
     /* Replace slot by slot.  Nothing runs in the guest until we return,
      * so a slot whose old and new entries are equal is simply kept. */
     unsigned top = MAX(w->depth, base + nrestore);
     for (unsigned s = base; s < top; s++) {
         if (s < base + nrestore)
-            install(w, env, s, restore[s - base].mfn, restore[s - base].prot);
+            kw_install(w, env, s, restore[s - base].mfn, restore[s - base].prot);
         else
-            uninstall(w, env, s);
+            kw_uninstall(w, env, s);
     }
     memcpy(&w->live[base], restore, nrestore * esz);
     w->stats.pops += nsave;
     w->stats.pushes += nrestore;
     w->depth = base + nrestore;
     w->stats.switches++;
-    note_depth(w);
+    kw_note_depth(w);
     return (long)nsave;
 }
 
@@ -231,7 +151,7 @@ long kmap_query(struct kmap_window *w, const struct kmap_env *env, uint32_t info
     };
     if ((info_gva & 3) || kmap_va_in_window(w, info_gva) ||
         env->copy_to_guest(env->ctx, info_gva, &info, sizeof(info)))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, info_gva);
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, info_gva);
     return 0;
 }
 
@@ -239,22 +159,7 @@ long kmap_get_stats(struct kmap_window *w, const struct kmap_env *env, uint32_t 
 {
     if ((stats_gva & 3) || kmap_va_in_window(w, stats_gva) ||
         env->copy_to_guest(env->ctx, stats_gva, &w->stats, sizeof(w->stats)))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, stats_gva);
-    return 0;
-}
-
-long kmap_install(struct kmap_window *w, const struct kmap_env *env, uint32_t va, uint32_t mfn, uint32_t prot)
-{
-    if (!(w->flags & KMAP_WIN_CACHED))
-        return reject(w, KMAP_ERR_BAD_CMD, -1, -1, va);
-    long slot = va_to_slot(w, va);
-    if (slot < 0)
-        return slot;
-    long r = check_entry(w, env, mfn, prot);
-    if (r)
-        return r;
-    install(w, env, (unsigned)slot, mfn, prot); /* flushes if it replaces a present PTE */
-    w->stats.pushes++;
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, stats_gva);
     return 0;
 }
 
@@ -263,22 +168,22 @@ long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32
 {
     struct kmap_entry list[KMV_MAX_SLOTS];
     if (!(w->flags & KMAP_WIN_CACHED))
-        return reject(w, KMAP_ERR_BAD_CMD, -1, -1, va);
-    long first = va_to_slot(w, va);
+        return kmap_reject_at(w, KMAP_ERR_BAD_CMD, -1, -1, va);
+    long first = kw_va_to_slot(w, va);
     if (first < 0)
         return first;
     if (n > w->nslots - (uint32_t)first)
-        return reject(w, KMAP_ERR_BAD_ARG, -1, (int)first, n);
+        return kmap_reject_at(w, KMAP_ERR_BAD_ARG, -1, (int)first, n);
     if (n && ((list_gva & 3) || kmap_va_in_window(w, list_gva) ||
               env->copy_from_guest(env->ctx, list, list_gva, n * sizeof(list[0]))))
-        return reject(w, KMAP_ERR_BAD_BUFFER, -1, -1, list_gva);
+        return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, list_gva);
     for (uint32_t i = 0; i < n; i++) {
-        long r = check_entry(w, env, list[i].mfn, list[i].prot);
+        long r = kw_check_entry(w, env, list[i].mfn, list[i].prot);
         if (r)
             return r;
     }
     for (uint32_t i = 0; i < n; i++)
-        install(w, env, (unsigned)first + i, list[i].mfn, list[i].prot);
+        kw_install(w, env, (unsigned)first + i, list[i].mfn, list[i].prot);
     w->stats.pushes += n;
     w->stats.switches++;
     return 0;
@@ -287,18 +192,18 @@ long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32
 long kmap_update_va_mapping(struct kmap_window *w, const struct kmap_env *env, uint32_t va, bool present,
                             uint32_t mfn, uint32_t prot)
 {
-    long slot = va_to_slot(w, va);
+    long slot = kw_va_to_slot(w, va);
     if (slot < 0)
         return slot;
     if (!present) {
         if (w->depth == 0)
-            return reject(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
+            return kmap_reject_at(w, KMAP_ERR_EMPTY, -1, (int)slot, va);
         if ((unsigned)slot != w->depth - 1)
-            return reject(w, KMAP_ERR_NOT_NESTED, (int)w->depth - 1, (int)slot, va);
+            return kmap_reject_at(w, KMAP_ERR_NOT_NESTED, (int)w->depth - 1, (int)slot, va);
         return kmap_pop(w, env, va);
     }
     if ((unsigned)slot != w->depth)
-        return reject(w, w->depth >= w->nslots ? KMAP_ERR_FULL : KMAP_ERR_NOT_NESTED,
+        return kmap_reject_at(w, w->depth >= w->nslots ? KMAP_ERR_FULL : KMAP_ERR_NOT_NESTED,
                       (int)w->depth, (int)slot, va);
     long r = kmap_push(w, env, mfn, prot);
     return r < 0 ? r : 0;

@@ -58,6 +58,8 @@ struct kmap_window {
     uint32_t base;          /* guest virtual address of slot 0 */
     unsigned nslots;
     unsigned stride_pages;  /* 1, or 2 with guard pages */
+    unsigned stride_shift;  /* log2(stride_pages): 0 or 1 */
+    uint32_t span;          /* bytes the window covers: nslots * stride_pages pages */
     unsigned depth;
     uint32_t flags;         /* KMAP_WIN_* */
     uint32_t allowed_prot;  /* subset of KMAP_PROT_ALL this domain may use */

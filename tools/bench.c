@@ -31,6 +31,13 @@ const struct strategy strategies[] = {
 };
 const unsigned nr_strategies = sizeof(strategies) / sizeof(strategies[0]);
 
+/* T and F at three levels: see docs/tools.md for the sources. */
+const struct cost_model cost_models[NR_MODELS] = {
+    { "low", 100, 50 },
+    { "mid", 600, 200 },
+    { "high", 1500, 500 },
+};
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -76,6 +83,8 @@ static bool boot(struct bench_run *br, const struct strategy *s, unsigned vcpus,
     cfg.cpu_model = br->cpu_model;
     cfg.quiet = true;
     cfg.timeout = 180;
+    /* Instruction counts: deterministic, whatever the host's load. */
+    cfg.icount = !strncmp(args, "workload=bench", 14);
     char guest_args[256];
     snprintf(guest_args, sizeof(guest_args), "%s backend=%s variant=%s", args, s->backend,
              s->batched ? "batched" : "perentry");
@@ -91,14 +100,30 @@ static bool boot(struct bench_run *br, const struct strategy *s, unsigned vcpus,
         return false;
     }
     snprintf(br->accel_used, sizeof(br->accel_used), "%s", accel_name(res.accel_used));
+    if (cfg.icount)
+        br->icount = res.accel_used == ACCEL_TCG;
     snprintf(br->accel_reason, sizeof(br->accel_reason), "%s", res.accel_reason);
     return true;
 }
 
-/* Read "bench: <metric> <arg> median=.. p10=.. p90=.. traps=.." lines. */
+static double field(const char *line, const char *key)
+{
+    const char *eol = strchr(line, '\n'), *p = strstr(line, key);
+    return p && (!eol || p < eol) ? strtod(p + strlen(key), NULL) : 0;
+}
+
+/* Read "bench: <metric> <arg> median=.. p10=.. p90=.. traps=.. ops=..
+ * hv=.. ptes=.. flushes=.. cr3=.." lines (the last five are totals over
+ * ops operations), and the TSC check. */
 static unsigned parse_bench(struct bench_run *br, const struct strategy *s, const char *out, unsigned rep)
 {
     unsigned n = 0;
+    const char *tc = strstr(out, "bench: tsc_check ");
+    if (tc && !br->tsc_checked) {
+        br->tsc_check[0] = (long)field(tc, "loop1000=");
+        br->tsc_check[1] = (long)field(tc, "loop2000=");
+        br->tsc_checked = true;
+    }
     for (const char *p = out; (p = strstr(p, "bench: ")); p++) {
         char metric[24];
         int arg;
@@ -109,10 +134,17 @@ static unsigned parse_bench(struct bench_run *br, const struct strategy *s, cons
         struct result *r = find_or_add(br, s->name, metric, arg);
         if (!r || rep >= MAX_REPS)
             continue;
+        double ops = field(p, " ops=");
         r->samples[rep] = (double)med;
         r->p10[rep] = (double)p10;
         r->p90[rep] = (double)p90;
         r->traps = (double)traps;
+        if (ops > 0) {
+            r->hv = r->hv_runs[rep] = field(p, " hv=") / ops;
+            r->ptes = field(p, " ptes=") / ops;
+            r->flushes = field(p, " flushes=") / ops;
+            r->cr3 = field(p, " cr3=") / ops;
+        }
         r->nr_samples = rep + 1;
         n++;
     }
@@ -142,27 +174,35 @@ static bool parse_stress(struct bench_run *br, const struct strategy *s, const c
 
 static void finish(struct bench_run *br)
 {
+    br->deterministic = true;
     for (unsigned i = 0; i < br->nr_results; i++) {
         struct result *r = &br->results[i];
+        if (strcmp(r->metric, "throughput"))
+            for (unsigned k = 1; k < r->nr_samples; k++)
+                if (r->samples[k] != r->samples[0] || r->hv_runs[k] != r->hv_runs[0])
+                    br->deterministic = false;
         r->median = median_of(r->samples, r->nr_samples);
         r->lo = median_of(r->p10, r->nr_samples);
         r->hi = median_of(r->p90, r->nr_samples);
+        for (unsigned m = 0; m < NR_MODELS; m++)
+            r->modelled[m] = r->median + r->traps * cost_models[m].trap + (r->flushes + r->cr3) * cost_models[m].flush;
     }
     for (unsigned i = 0; i < br->nr_results; i++) {
         struct result *r = &br->results[i];
-        struct result *n = NULL;
-        for (unsigned j = 0; j < br->nr_results; j++)
-            if (!strcmp(br->results[j].strategy, "native") && !strcmp(br->results[j].metric, r->metric) &&
-                br->results[j].arg == r->arg)
-                n = &br->results[j];
+        const struct result *n = bench_find(br, "native", r->metric, r->arg);
         r->ratio = n && n->median > 0 ? r->median / n->median : 0;
+        for (unsigned m = 0; m < NR_MODELS; m++)
+            r->mratio[m] = n && n->modelled[m] > 0 ? r->modelled[m] / n->modelled[m] : 0;
     }
 }
 
 static void usage_bench(FILE *f)
 {
-    fprintf(f, "usage: kmapvisor bench [--short] [--reps N] [--accel auto|kvm|tcg] [--cpu MODEL] [--out DIR] [--plot]\n"
+    fprintf(f, "usage: kmapvisor bench [--short] [--reps N] [--only S1,S2,..] [--no-stress] [--accel auto|kvm|tcg]\n"
+               "                       [--cpu MODEL] [--out DIR] [--plot]\n"
                "  --short     one repetition and short stress runs (for make check)\n"
+               "  --only L    only these strategies (comma-separated; native is always run)\n"
+               "  --no-stress skip the stress (throughput) runs\n"
                "  --reps N    repetitions per strategy, 1..%u (default 3)\n"
                "  --out DIR   where results.csv, results.json and the plots go (default build/bench)\n"
                "  --plot      also draw SVG charts\n", MAX_REPS);
@@ -174,6 +214,7 @@ int cmd_bench(int argc, char **argv)
         { "short", no_argument, 0, 's' }, { "reps", required_argument, 0, 'r' },
         { "accel", required_argument, 0, 'a' }, { "cpu", required_argument, 0, 'c' },
         { "out", required_argument, 0, 'o' }, { "plot", no_argument, 0, 'p' },
+        { "only", required_argument, 0, 'O' }, { "no-stress", no_argument, 0, 'n' },
         { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
     };
     static struct bench_run br;
@@ -185,7 +226,8 @@ int cmd_bench(int argc, char **argv)
     br.pv_guest = default_guest();
     br.native_guest = default_native_guest();
     const char *outdir = default_bench_dir();
-    bool plot = false, short_mode = false;
+    bool plot = false, short_mode = false, stress = true;
+    const char *only = NULL;
     opterr = 0;
     optind = 1;
     int c;
@@ -210,6 +252,8 @@ int cmd_bench(int argc, char **argv)
         case 'c': br.cpu_model = optarg; break;
         case 'o': outdir = optarg; break;
         case 'p': plot = true; break;
+        case 'O': only = optarg; break;
+        case 'n': stress = false; break;
         case 'h': usage_bench(stdout); return 0;
         default:
             fprintf(stderr, "kmapvisor: bench: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -222,18 +266,44 @@ int cmd_bench(int argc, char **argv)
     }
     if (short_mode)
         br.reps = 1;
+    bool run_it[sizeof(strategies) / sizeof(strategies[0])];
+    unsigned nr_run = 0;
+    for (unsigned s = 0; s < nr_strategies; s++) {
+        run_it[s] = !only || !strcmp(strategies[s].name, "native");
+        for (const char *p = only; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+            size_t len = strcspn(p, ",");
+            if (len == strlen(strategies[s].name) && !strncmp(p, strategies[s].name, len))
+                run_it[s] = true;
+        }
+        nr_run += run_it[s];
+    }
+    for (const char *p = only; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+        size_t len = strcspn(p, ",");
+        bool known = false;
+        for (unsigned s = 0; s < nr_strategies; s++)
+            known |= len == strlen(strategies[s].name) && !strncmp(p, strategies[s].name, len);
+        if (!known) {
+            fprintf(stderr, "kmapvisor: --only: '%.*s' is not a strategy\n", (int)len, p);
+            return RUN_USAGE;
+        }
+    }
     unsigned stress_ms = short_mode ? 600 : 3000;
     static const unsigned vcpu_counts[] = { 1, 2, 4 };
-    unsigned total = nr_strategies * br.reps * (1 + (unsigned)(sizeof(vcpu_counts) / sizeof(vcpu_counts[0]))), done = 0;
+    unsigned nr_stress = stress ? (unsigned)(sizeof(vcpu_counts) / sizeof(vcpu_counts[0])) : 0;
+    unsigned total = nr_run * br.reps * (1 + nr_stress), done = 0;
     static char out[1 << 16];
     int failures = 0;
+    struct timespec wall0, wall1;
+    clock_gettime(CLOCK_MONOTONIC, &wall0);
     for (unsigned rep = 0; rep < br.reps; rep++)
         for (unsigned s = 0; s < nr_strategies; s++) {
             const struct strategy *st = &strategies[s];
+            if (!run_it[s])
+                continue;
             fprintf(stderr, "[%3u/%u] %-16s bench, run %u of %u\n", ++done, total, st->name, rep + 1, br.reps);
             if (!boot(&br, st, 1, "workload=bench", out, sizeof(out)) || !parse_bench(&br, st, out, rep))
                 failures++;
-            for (unsigned v = 0; v < sizeof(vcpu_counts) / sizeof(vcpu_counts[0]); v++) {
+            for (unsigned v = 0; v < nr_stress; v++) {
                 char args[64];
                 snprintf(args, sizeof(args), "workload=stress duration=%u", stress_ms);
                 fprintf(stderr, "[%3u/%u] %-16s stress on %u vCPU(s), run %u of %u\n", ++done, total, st->name,
@@ -244,6 +314,8 @@ int cmd_bench(int argc, char **argv)
             }
         }
     finish(&br);
+    clock_gettime(CLOCK_MONOTONIC, &wall1);
+    br.wall_s = (double)(wall1.tv_sec - wall0.tv_sec) + (wall1.tv_nsec - wall0.tv_nsec) / 1e9;
     bench_describe_machine(&br);
     if (mkdir(outdir, 0755) && errno != EEXIST) {
         fprintf(stderr, "kmapvisor: bench: cannot create %s: %s\n", outdir, strerror(errno));

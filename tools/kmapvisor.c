@@ -32,6 +32,7 @@ static void usage(FILE *f)
             "  --kmap-policy P      error (default) or stop: what a misused window does\n"
             "  --hv-opt KEY=VALUE   pass a hypervisor option through (e.g. debug.panic=1)\n"
             "  --cached             cached windows: the guest owns the index, KMAPOP_install per miss\n"
+            "  --icount             TCG only: QEMU -icount shift=0,sleep=off (deterministic; TSC = instructions)\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
             "  --initrd FILE        a module for the guest (start_info mod_start/mod_len)\n"
             "  --single-step        test mode: single-step the guest's switch path and raise an\n"
@@ -75,8 +76,9 @@ static int cmd_run(int argc, char **argv)
         { "single-step", no_argument, 0, 'S' },
         { "native", no_argument, 0, 'N' },
         { "cached", no_argument, 0, 'C' },
+        { "icount", no_argument, 0, 'I' },
         { "hv-opt", required_argument, 0, 'O' },
-        { "initrd", required_argument, 0, 'I' },
+        { "initrd", required_argument, 0, 'R' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -135,11 +137,12 @@ static int cmd_run(int argc, char **argv)
         case 'S': cfg.sstep = true; break;
         case 'N': cfg.native = true; break;
         case 'C': cfg.cached = true; break;
-        case 'I':
+        case 'R':
             if (strchr(optarg, ',') || strchr(optarg, ' '))
                 return bad("--initrd", optarg, "a path without commas or spaces (QEMU's module list)");
             cfg.initrd = optarg;
             break;
+        case 'I': cfg.icount = true; break;
         case 'O': {
             /* key=value, no spaces or commas: it goes on QEMU's -append */
             const char *eq = strchr(optarg, '=');

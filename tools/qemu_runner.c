@@ -124,11 +124,16 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
         snprintf(smp, sizeof(smp), "%u", cfg->vcpus);
     }
 
+    /* With -icount shift=0 QEMU runs deterministically and its virtual
+     * clock, the TSC included, advances one nanosecond per instruction;
+     * sleep=off lets a halted CPU skip ahead instead of waiting. */
+    bool icount = cfg->icount && accel == ACCEL_TCG;
     const char *argv[] = {
         "qemu-system-x86_64", "-M", "q35", "-cpu", cfg->cpu_model, "-m", mem_mb, "-smp", smp,
         "-accel", accel == ACCEL_KVM ? "kvm" : "tcg", "-display", "none", "-monitor", "none",
         "-serial", "stdio", "-no-reboot", "-device", debug_exit,
         "-kernel", cfg->native ? cfg->guest : cfg->hypervisor, "-append", cfg->native ? module : append,
+        icount ? "-icount" : "-no-reboot", icount ? "shift=0,sleep=off" : "-no-reboot",
         cfg->native ? NULL : "-initrd", module, NULL,
     };
     int pipefd[2];

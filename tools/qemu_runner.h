@@ -21,6 +21,7 @@ struct run_config {
     bool sstep;               /* single-step test mode (kmap.sstep=1) */
     bool native;              /* boot the guest itself, without kmapvisor (the baseline) */
     bool cached;              /* cached windows (kmap.cached=1) */
+    bool icount;              /* TCG only: -icount shift=0,sleep=off (the TSC counts instructions) */
     const char *hv_extra;     /* more hypervisor options, "key=value ..." */
     enum accel accel;
     double timeout;           /* seconds */

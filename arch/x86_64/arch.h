@@ -76,6 +76,9 @@ extern const struct hv_platform x86_platform;
 struct vcpu *pv_enter_from_guest(struct pcpu *p, const struct trap_frame *f);
 void pv_guest_exception(struct vcpu *v, const struct trap_frame *f);
 void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f);
+void pv_hypercall_entry(struct trap_frame *f);
+/* trap_entry with the TSC (low half) its caller read on entry. */
+void trap_dispatch(struct trap_frame *f, uint32_t t0);
 _Noreturn void pv_idle_loop(struct pcpu *p);
 void hypercall_dispatch(struct vcpu *v);
 

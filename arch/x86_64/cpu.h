@@ -25,6 +25,13 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 {
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
+/* The low half: enough for intervals below 2^32 ticks, one instruction less. */
+static inline uint32_t rdtsc_lo(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return lo;
+}
 static inline uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
@@ -61,6 +68,7 @@ struct pcpu {
     uint32_t apic_id;
     struct sched_cpu sched;    /* the scheduler's view: online, curr, ticks */
     struct vcpu *last_loaded;  /* whose CR3 and segments are in the CPU */
+    uint32_t hv_t0;            /* TSC (low half) at the last entry from a guest, or the end of an idle wait */
     struct tss64 tss __attribute__((aligned(16)));
 };
 

@@ -83,7 +83,15 @@ trap_common:
     pushq %r15
     cld
     mov %rsp, %rdi
-    call trap_entry
+    /* A hypercall from a guest (vector, then CS's RPL, in the frame)
+     * goes straight to its own entry (pv/exit.c). */
+    cmpq $VEC_HYPERCALL, 15*8(%rsp)
+    jne 1f
+    testb $3, 18*8(%rsp)
+    jz 1f
+    call pv_hypercall_entry
+    jmp trap_return
+1:  call trap_entry
     .globl trap_return
 trap_return:
     popq %r15

@@ -94,6 +94,11 @@ static _Noreturn void guest_state_fault(struct trap_frame *f, const struct exfix
 
 void trap_entry(struct trap_frame *f)
 {
+    trap_dispatch(f, rdtsc_lo()); /* the hypervisor's accounting: see pv_exit_to_guest */
+}
+
+void trap_dispatch(struct trap_frame *f, uint32_t t0)
+{
     if (unlikely(probe_active) && f->vector == VEC_HYPERCALL)
         probe_resume(); /* the boot-time compat probe came back (probe.c) */
     struct pcpu *p = this_pcpu();
@@ -110,6 +115,8 @@ void trap_entry(struct trap_frame *f)
         if (e)
             guest_state_fault(f, e);
     }
+    if (from_guest)
+        p->hv_t0 = t0;
     struct vcpu *v = from_guest ? pv_enter_from_guest(p, f) : NULL;
 
     switch (f->vector) {

@@ -26,25 +26,45 @@ static void sort(uint64_t *v, unsigned n)
         }
 }
 
-static void report(const char *what, int arg, uint64_t *v, unsigned n, unsigned long traps)
+/* Counters over a run of ops operations, c0 before and c1 after: per-op
+ * traps (less the trap that read c1), and the totals of the rest for the
+ * host to divide. */
+static void report(const char *what, int arg, uint64_t *v, unsigned n, const struct plat_counters *c0,
+                   const struct plat_counters *c1, unsigned ops)
 {
     sort(v, n);
-    printk("bench: %s %d median=%lu p10=%lu p90=%lu traps=%lu\n", what, arg, (unsigned long)v[n / 2],
-           (unsigned long)v[n / 10], (unsigned long)v[n - 1 - n / 10], traps);
+    uint64_t traps = c1->traps > c0->traps ? c1->traps - c0->traps - 1 : 0;
+    printk("bench: %s %d median=%lu p10=%lu p90=%lu traps=%lu ops=%u hv=%llu ptes=%llu flushes=%llu cr3=%llu "
+           "traps_total=%llu\n",
+           what, arg, (unsigned long)v[n / 2], (unsigned long)v[n / 10], (unsigned long)v[n - 1 - n / 10],
+           ops ? ((unsigned long)traps + ops / 2) / ops : 0, ops, (unsigned long long)(c1->hv_tsc - c0->hv_tsc),
+           (unsigned long long)(c1->pte_writes - c0->pte_writes), (unsigned long long)(c1->flushes - c0->flushes),
+           (unsigned long long)(c1->cr3_loads - c0->cr3_loads), (unsigned long long)traps);
 }
 
 static uint32_t frame(unsigned i) { return plat.first_highmem_pfn + i; }
 
-/* Traps per operation: the difference over a run, less the trap that reads it. */
-static unsigned long traps_since(unsigned long t0, unsigned ops)
+/* What one TSC tick is: a loop of 1 + 2n instructions timed for two n.
+ * Under QEMU -icount shift=0 the TSC is virtual time, one tick per
+ * instruction, so the two differ by exactly the 2 * 1000 instructions
+ * between them (the host tool checks). */
+static uint64_t time_loop(unsigned n)
 {
-    unsigned long t1 = plat_traps();
-    return t1 > t0 ? (t1 - t0 - 1 + ops / 2) / ops : 0;
+    uint64_t t0 = rdtsc();
+    __asm__ volatile("1: dec %0; jnz 1b" : "+r"(n) : : "cc");
+    return rdtsc() - t0;
+}
+
+static void bench_calibrate(void)
+{
+    uint64_t a = time_loop(1000), b = time_loop(2000);
+    printk("bench: tsc_check loop1000=%llu loop2000=%llu\n", (unsigned long long)a, (unsigned long long)b);
 }
 
 static void bench_pairs(void)
 {
-    unsigned long tr = plat_traps();
+    struct plat_counters c0, c1;
+    plat_counters(&c0);
     for (unsigned i = 0; i < REPS; i++) {
         uint64_t t0 = rdtsc();
         void *p = kmap_local_pfn(frame(0));
@@ -52,8 +72,9 @@ static void bench_pairs(void)
         kunmap_local(p);
         samples[i] = rdtsc() - t0;
     }
-    report("pair_same", 0, samples, REPS, traps_since(tr, REPS));
-    tr = plat_traps();
+    plat_counters(&c1);
+    report("pair_same", 0, samples, REPS, &c0, &c1, REPS);
+    plat_counters(&c0);
     for (unsigned i = 0; i < REPS; i++) {
         uint64_t t0 = rdtsc();
         void *p = kmap_local_pfn(frame(1 + i % 512));
@@ -61,7 +82,8 @@ static void bench_pairs(void)
         kunmap_local(p);
         samples[i] = rdtsc() - t0;
     }
-    report("pair_new", 0, samples, REPS, traps_since(tr, REPS));
+    plat_counters(&c1);
+    report("pair_new", 0, samples, REPS, &c0, &c1, REPS);
 }
 
 static void bench_nested(void)
@@ -69,7 +91,8 @@ static void bench_nested(void)
     void *va[16];
     unsigned maxd = plat.window_slots < 16 ? plat.window_slots : 16;
     for (unsigned d = 1; d <= maxd; d++) {
-        unsigned long tr = plat_traps();
+        struct plat_counters c0, c1;
+        plat_counters(&c0);
         for (unsigned i = 0; i < 301; i++) {
             uint64_t t0 = rdtsc();
             for (unsigned k = 0; k < d; k++)
@@ -78,7 +101,8 @@ static void bench_nested(void)
                 kunmap_local(va[k]);
             samples[i] = rdtsc() - t0;
         }
-        report("nested", (int)d, samples, 301, traps_since(tr, 301));
+        plat_counters(&c1);
+        report("nested", (int)d, samples, 301, &c0, &c1, 301);
     }
 }
 
@@ -114,7 +138,9 @@ static void bench_switch(void)
             va[k] = kmap_local_pfn(frame(200 + k));
         sched_yield(); /* let the partner map its pages */
         unsigned n = 0;
-        unsigned long tr = plat_traps(), switches0 = this_cpu()->switches;
+        unsigned long switches0 = this_cpu()->switches;
+        struct plat_counters c0, c1;
+        plat_counters(&c0);
         for (unsigned i = 0; i < 201; i++) {
             unsigned long sw0 = this_cpu()->switches;
             uint64_t t0 = rdtsc();
@@ -123,14 +149,15 @@ static void bench_switch(void)
             if (this_cpu()->switches - sw0 == 2)
                 samples[n++] = dt / 2; /* drop rounds that a tick disturbed */
         }
-        unsigned long per_switch = traps_since(tr, (unsigned)(this_cpu()->switches - switches0));
+        unsigned nsw = (unsigned)(this_cpu()->switches - switches0);
+        plat_counters(&c1); /* before the unmaps below */
         for (unsigned k = d; k-- > 0;)
             kunmap_local(va[k]);
         sw_stop = true;
         while (!sw_done)
             sched_yield();
         if (n)
-            report("switch", (int)d, samples, n, per_switch);
+            report("switch", (int)d, samples, n, &c0, &c1, nsw);
     }
 }
 
@@ -140,6 +167,7 @@ static void bench_main(void *arg)
     printk("bench: platform %s backend %s variant %s slots %u lazy %u tsc_khz %u\n", plat.name, cfg->backend,
            cfg->batched ? "batched" : "perentry", (unsigned)plat.window_slots,
            (unsigned)((plat.window_flags & KMAP_WIN_LAZY) != 0), (unsigned)plat.tsc_khz);
+    bench_calibrate();
     bench_pairs();
     bench_nested();
     bench_switch();

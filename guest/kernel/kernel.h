@@ -75,8 +75,14 @@ void plat_traps_init(void);
 uint32_t plat_fault_address(void);
 /* Switch-path single-step test mode (PV only; a no-op elsewhere). */
 void plat_sstep(unsigned begin);
-/* Traps into a hypervisor so far on this CPU (0 natively). */
-unsigned long plat_traps(void);
+/* What this CPU has cost so far, for the bench: traps into a hypervisor
+ * (0 natively), TSC ticks spent in it (instructions under QEMU -icount),
+ * window PTE writes, single-page flushes and CR3 loads (natively: the
+ * kernel's own, counted by the native platform). */
+struct plat_counters {
+    uint64_t traps, hv_tsc, pte_writes, flushes, cr3_loads;
+};
+void plat_counters(struct plat_counters *c);
 /* Pick the kmap_local backend by name ("pv", "xen", "native"). */
 const struct kmap_local_backend *plat_kmap_backend(const char *name);
 

@@ -85,9 +85,19 @@ void native_cpu_tables(unsigned cpu)
         __asm__ volatile("wrmsr" : : "a"(lo | (1u << 11)), "d"(hi), "c"(0xc0000080u));
     }
     __asm__ volatile("mov %0, %%cr3" : : "r"(native_cr3(cpu)) : "memory");
+    native_cr3_loads++;
 }
 
 /* The native kmap backend's view of this CPU's window. */
-static void set_pte(unsigned slot, uint64_t pte) { wpt[smp_processor_id()][slot] = pte; }
-static void flush(uintptr_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+uint32_t native_pte_writes, native_flushes, native_cr3_loads;
+static void set_pte(unsigned slot, uint64_t pte)
+{
+    wpt[smp_processor_id()][slot] = pte;
+    native_pte_writes++;
+}
+static void flush(uintptr_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+    native_flushes++;
+}
 const struct kmap_native_ops native_kmap_ops = { .set_pte = set_pte, .flush = flush };

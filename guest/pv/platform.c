@@ -52,12 +52,12 @@ const struct kmap_local_backend *plat_kmap_backend(const char *name)
     return NULL;
 }
 
-unsigned long plat_traps(void)
+void plat_counters(struct plat_counters *c)
 {
     static struct kmap_vcpu_stats st[MAX_CPUS];
     struct kmap_vcpu_stats *s = &st[smp_processor_id()];
     HYPERVISOR_kmap_op(KMAPOP_stats, (unsigned long)s, 0, 0, 0);
-    return (unsigned long)s->traps;
+    *c = (struct plat_counters){ s->traps, s->hv_tsc, s->pte_writes, s->flushes, s->cr3_loads };
 }
 
 /* The kmap backends' way to the hypervisor. */

@@ -113,6 +113,13 @@ struct kmap_vcpu_stats {
     uint32_t nr_err_kinds;/* == KMAP_ERR_KINDS */
     uint64_t errors[KMAP_ERR_KINDS];
     uint64_t traps;       /* every hypercall this vCPU made (this one included) */
+    /* TSC ticks this vCPU's traps spent in the hypervisor: from the TSC
+     * read at the start of trap_entry to the one at the end of the exit
+     * path, before the register pops and the iretq (docs/abi.md).  Under
+     * QEMU -icount shift=0 the TSC counts instructions, so this is the
+     * hypervisor's instruction count.  Like traps, never reset. */
+    uint64_t hv_tsc;
+    uint64_t cr3_loads;   /* CR3 loads on entry to this vCPU (each flushes its TLB) */
 };
 
 /* kmapvisor start-info extension: at offset KMV_START_EXT_OFFSET in the

@@ -38,8 +38,10 @@ void vcpu_save(struct pcpu *p, struct vcpu *v)
 void vcpu_load(struct pcpu *p, struct vcpu *v)
 {
     struct arch_vcpu *av = v->arch;
-    if (p->last_loaded != v || av->last_pcpu != p)
+    if (p->last_loaded != v || av->last_pcpu != p) {
         write_cr3(av->cr3);
+        av->cr3_loads++;
+    }
     /* Checked when the guest supplied them (selectors.c); a load that
      * faults anyway is caught by entry.S's fixup table and stops the
      * domain, not the machine. */

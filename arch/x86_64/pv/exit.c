@@ -9,6 +9,8 @@
  */
 #include "pv.h"
 #include "arch/x86_64/arch.h"
+#include "hypervisor/window_ops.h"
+#include "kmap_env.h"
 
 void vcpu_save(struct pcpu *p, struct vcpu *v);
 void vcpu_load(struct pcpu *p, struct vcpu *v);
@@ -68,12 +70,104 @@ void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f)
             if (evtchn_upcall_deliverable(&v->d->evtchn, v->id))
                 guest_deliver_upcall(v);
             *f = v->arch->regs;
+            /* The hypervisor's accounting (KMAPOP_stats hv_tsc): the
+             * time since trap_entry read the TSC, charged to the vCPU
+             * entered (on one vCPU per CPU, the one that trapped). */
+            v->arch->hv_tsc += (uint32_t)(rdtsc_lo() - p->hv_t0);
             return;
         }
         /* Idle.  Interrupts are taken inside safe_halt on this stack,
-         * below f; a kick or a tick brings us back to look again. */
+         * below f; a kick or a tick brings us back to look again.  The
+         * wait is nobody's cost. */
         safe_halt();
+        p->hv_t0 = rdtsc_lo();
     }
+}
+
+/*
+ * The fast path of a window hypercall: kmap_op (but KMAPOP_sstep) and
+ * update_va_mapping, through the same table and handlers, with every
+ * check, as hypercall_dispatch.  What it skips is the exit path's work
+ * when that work would change nothing: the handlers read their arguments
+ * and write eax only, so the frame on the stack is already the guest's
+ * state; they never block, yield or send an event, so sched_pick would
+ * keep this vCPU; the vCPU stays loaded here, so vcpu_load would load
+ * the same CR3-less nothing and the same data selectors back.  Whenever
+ * one of those holds no longer after the call (a request to yield,
+ * block or go down, a reschedule, a deliverable upcall, another vCPU
+ * loaded here), it saves the frame and takes the full exit path.
+ * Returns false, having done nothing, for every other call.
+ */
+static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu *p, struct trap_frame *f)
+{
+    struct vcpu *v = p->sched.curr;
+    uint32_t nr = (uint32_t)f->rax;
+    /* The single-step test mode and a stop policy (whose diagnostic
+     * dumps the saved registers) take the full path. */
+    if ((nr != KMV_HYPERVISOR_kmap_op && nr != __HYPERVISOR_update_va_mapping) ||
+        (v->win.flags & (KMAP_WIN_SSTEP | KMAP_WIN_STOP)))
+        return false;
+    /* do_update_va_mapping, and do_kmap_op's handlers for the window
+     * commands, with its arguments (ebx = cmd, ecx, edx, esi, edi):
+     * kmap_policy would pass every result through, the stop policy being
+     * excluded above. */
+    struct kmap_window *w = &v->win;
+    /* v->kenv's callbacks, named so that the compiler inlines them. */
+    const struct kmap_env env = {
+        .ctx = v, .check_frame = env_check_frame, .set_pte = env_set_pte,
+        .clear_pte = env_clear_pte, .flush_va = env_flush_va,
+    };
+    uint32_t cmd = (uint32_t)f->rbx;
+    long r;
+    if (nr == __HYPERVISOR_update_va_mapping) {
+        uint32_t a[4] = { (uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi };
+        r = do_update_va_mapping(v, a);
+    } else if (cmd == KMAPOP_push)
+        r = kmap_push_op(w, &env, (uint32_t)f->rcx, (uint32_t)f->rdx);
+    else if (cmd == KMAPOP_pop)
+        r = kmap_pop_op(w, &env, (uint32_t)f->rcx);
+    else if (cmd == KMAPOP_install)
+        r = kmap_install_op(w, &env, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi);
+    else switch (cmd) {
+    case KMAPOP_install_list:
+        r = kmap_install_list(w, &v->kenv, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi);
+        break;
+    case KMAPOP_switch:
+        r = kmap_switch(w, &v->kenv, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi, (uint32_t)f->rdi);
+        break;
+    default:
+        return false;
+    }
+    v->arch->hypercalls[nr]++;
+    f->rax = (uint32_t)r;
+    /* What sched_pick and vcpu_load would act on.  This vCPU is this
+     * CPU's current one, so it is RUNNING and loaded here (last_loaded,
+     * last_pcpu): vcpu_load would write neither CR3 nor new selectors.
+     * The requests (want_*) and need_resched are set by other paths
+     * (sched_op, vcpu_op, the tick; another CPU's request comes with a
+     * kick, taken as an interrupt right after the iretq); an upcall
+     * made deliverable by the guest itself must be delivered now. */
+    if (unlikely(v->want_down || v->want_block || v->want_yield || p->sched.need_resched ||
+                 evtchn_upcall_deliverable(&v->d->evtchn, v->id))) {
+        v->arch->regs = *f;
+        pv_exit_to_guest(p, f);
+        return true;
+    }
+    v->arch->hv_tsc += (uint32_t)(rdtsc_lo() - p->hv_t0);
+    return true;
+}
+
+/* int $0x82 from a guest (entry.S): the fast path, else trap_entry's. */
+void pv_hypercall_entry(struct trap_frame *f)
+{
+    uint32_t t0 = rdtsc_lo();
+    struct pcpu *p = this_pcpu();
+    if (likely(!probe_active)) {
+        p->hv_t0 = t0;
+        if (pv_fast_hypercall(p, f))
+            return;
+    }
+    trap_dispatch(f, t0);
 }
 
 static void idle_body(struct pcpu *p)
@@ -90,5 +184,6 @@ _Noreturn void pv_idle_loop(struct pcpu *p)
 {
     struct trap_frame *f = (struct trap_frame *)(pcpu_stacks[p->id] + STACK_SIZE) - 1;
     p->sched.curr = NULL;
+    p->hv_t0 = rdtsc_lo();
     call_on_stack(p, (uint64_t)f - 16, idle_body);
 }

@@ -9,6 +9,7 @@
  * can never map them.
  */
 #include "pv.h"
+#include "kmap_env.h"
 #include <asm/mmu.h>
 #include <kmapvisor/x86_pte.h>
 
@@ -75,47 +76,6 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
     v->arch->cr3 = pml4;
     v->arch->window_pt = phys_to_virt(wpt);
     return 0;
-}
-
-/* The kmap window's view of this vCPU. */
-static int env_check_frame(void *ctx, uint32_t mfn)
-{
-    struct vcpu *v = ctx;
-    const struct arch_domain *ad = v->d->arch;
-    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
-    if (pfn == M2P_NONE)
-        return -XEN_EPERM;
-    if (ad->frame_type[pfn] != FT_RAM)
-        return -XEN_EACCES;
-    return 0;
-}
-
-static void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
-{
-    struct vcpu *v = ctx;
-    /* Accessed and dirty preset: the CPU need not write the PTE back. */
-    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | X86_PTE_P | X86_PTE_A | X86_PTE_D;
-    if (prot & KMAP_PROT_WRITE)
-        pte |= X86_PTE_W;
-    if (prot & KMAP_PROT_USER)
-        pte |= X86_PTE_U;
-    if (!(prot & KMAP_PROT_EXEC))
-        pte |= X86_PTE_NX;
-    WRITE_ONCE(v->arch->window_pt[idx], pte);
-}
-
-static void env_clear_pte(void *ctx, unsigned idx)
-{
-    struct vcpu *v = ctx;
-    WRITE_ONCE(v->arch->window_pt[idx], 0);
-}
-
-/* The window is only ever loaded on the CPU running this vCPU (we are in
- * its hypercall), so a local invlpg is the whole flush. */
-static void env_flush_va(void *ctx, uint32_t va)
-{
-    (void)ctx;
-    invlpg(va);
 }
 
 static int env_copy_to_guest(void *ctx, uint32_t gva, const void *src, size_t len)

@@ -27,6 +27,8 @@ long do_kmap_op(struct vcpu *v, const uint32_t *a)
         w->stats.traps = 0;
         for (unsigned i = 0; i < NR_HYPERCALLS; i++)
             w->stats.traps += v->arch->hypercalls[i];
+        w->stats.hv_tsc = v->arch->hv_tsc;
+        w->stats.cr3_loads = v->arch->cr3_loads;
         r = kmap_get_stats(w, env, a[1]);
         break;
     case KMAPOP_sstep:

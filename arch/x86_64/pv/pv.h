@@ -52,6 +52,8 @@ struct arch_vcpu {
     uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
     uint32_t kernel_ss, kernel_sp;
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
+    uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
+    uint64_t cr3_loads;                /* CR3 loads on entry to it */
 };
 
 #define M2P_NONE UINT32_MAX            /* an m2p entry: not this domain's frame (Xen's INVALID_M2P_ENTRY) */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The kmap window's view of a vCPU (struct kmap_env's callbacks), inline:
+ * guest_pt.c builds each vCPU's env from them, and the hypercall fast
+ * path (exit.c) names them in a constant env the compiler can inline. */
+#ifndef PV_KMAP_ENV_H
+#define PV_KMAP_ENV_H
+
+#include "pv.h"
+#include <asm/mmu.h>
+#include <kmapvisor/x86_pte.h>
+
+static inline int env_check_frame(void *ctx, uint32_t mfn)
+{
+    struct vcpu *v = ctx;
+    const struct arch_domain *ad = v->d->arch;
+    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+    if (pfn == M2P_NONE)
+        return -XEN_EPERM;
+    if (ad->frame_type[pfn] != FT_RAM)
+        return -XEN_EACCES;
+    return 0;
+}
+
+static inline void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
+{
+    struct vcpu *v = ctx;
+    /* Accessed and dirty preset: the CPU need not write the PTE back.
+     * The window checked prot against KMAP_PROT_ALL. */
+#define PROT_BITS(p) (X86_PTE_P | X86_PTE_A | X86_PTE_D | (((p) & KMAP_PROT_WRITE) ? X86_PTE_W : 0) | \
+                      (((p) & KMAP_PROT_USER) ? X86_PTE_U : 0) | (((p) & KMAP_PROT_EXEC) ? 0 : X86_PTE_NX))
+    static const uint64_t bits[KMAP_PROT_ALL + 1] = {
+        PROT_BITS(0), PROT_BITS(1), PROT_BITS(2), PROT_BITS(3), PROT_BITS(4), PROT_BITS(5), PROT_BITS(6), PROT_BITS(7),
+    };
+#undef PROT_BITS
+    WRITE_ONCE(v->arch->window_pt[idx], ((uint64_t)mfn << PAGE_SHIFT) | bits[prot & KMAP_PROT_ALL]);
+}
+
+static inline void env_clear_pte(void *ctx, unsigned idx)
+{
+    struct vcpu *v = ctx;
+    WRITE_ONCE(v->arch->window_pt[idx], 0);
+}
+
+/* The window is only ever loaded on the CPU running this vCPU (we are in
+ * its hypercall), so a local invlpg is the whole flush. */
+static inline void env_flush_va(void *ctx, uint32_t va)
+{
+    (void)ctx;
+    invlpg(va);
+}
+
+#endif
