@@ -15,27 +15,8 @@
 #include <xen/event_channel.h>
 #include <xen/callback.h>
 #include <kmapvisor/x86_pte.h>
-#include "tests/host/fake_machine.h"
+#include "pv_fixture.h"
 
-#ifndef KMV_BUILD_DIR
-#define KMV_BUILD_DIR "build"
-#endif
-
-static struct domain dom;
-static struct vcpu *v0;
-#define SCRATCH 0xc1000000u
-#define HC fake_hypercall
-
-static void build(const char *hv_cmdline)
-{
-    char why[160];
-    fake_machine_init(128);
-    int r = fake_domain_build(&dom, KMV_BUILD_DIR "/guest.elf", hv_cmdline, "test=none", why, sizeof(why));
-    ck_assert_msg(r == 0, "domain build: %s", why);
-    v0 = &dom.vcpu[0];
-}
-static void *g(uint32_t gva) { return fake_guest_ptr(v0, gva, true); }
-static uint32_t highmem_mfn(unsigned i) { return dom.arch->p2m[dom.arch->lowmem_pages + i]; }
 
 /* Every ring, RPL, table and index a selector can name, and what Xen's
  * rules (narrowed to the flat selectors kmapvisor gives) make of it as a
