@@ -134,6 +134,34 @@ static _Noreturn void test_intn(void)
     guest_panic("int $0x81 came back");
 }
 
+/* --- test=cr: control registers from ring 1, emulated as Xen does. --- */
+uint32_t probe_unmapped(uint32_t addr);
+static uint32_t rd_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static uint32_t rd_cr2(void) { uint32_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static uint32_t rd_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static uint32_t rd_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+
+static _Noreturn void test_cr(void)
+{
+    unsigned bad = 0;
+    uint32_t cr0 = rd_cr0(), cr4 = rd_cr4();
+    bad += !(cr0 & 0x80000001u) || (cr0 & 8) || !(cr4 & (1u << 5));
+    hypercall1(__HYPERVISOR_fpu_taskswitch, 1);
+    unsigned ts_set = (rd_cr0() >> 3) & 1;
+    __asm__ volatile("clts");
+    unsigned ts_clear = (rd_cr0() >> 3) & 1;
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | 8));
+    unsigned ts_mov = (rd_cr0() >> 3) & 1;
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4)); /* the same value: permitted */
+    uint32_t got = probe_unmapped(0x40000000u);     /* a #PF the kernel fixes up */
+    uint32_t cr2 = rd_cr2();
+    bad += ts_set != 1 || ts_clear != 0 || ts_mov != 1 || cr2 != 0x40000000u || got != 0xfa17u || !rd_cr3();
+    printk("guest: cr: cr0 %#x cr2 %#x cr3 %#x cr4 %#x; TS after fpu_taskswitch(1) %u, clts %u, mov %u\n", cr0, cr2,
+           rd_cr3(), cr4, ts_set, ts_clear, ts_mov);
+    printk("guest: result: %s\n", bad ? "FAIL" : "PASS");
+    plat_shutdown(!bad);
+}
+
 /* --- test=initrd: the module the builder placed, by start_info. --- */
 static _Noreturn void test_initrd(void)
 {
@@ -153,6 +181,8 @@ _Noreturn void plat_run_test(const char *test)
         test_initrd();
     if (!strcmp(test, "intn"))
         test_intn();
+    if (!strcmp(test, "cr"))
+        test_cr();
     if (!strcmp(test, "cpuid"))
         test_cpuid();
     if (!strcmp(test, "boot"))

@@ -75,8 +75,10 @@ long do_stack_switch(struct vcpu *v, const uint32_t *a)
     return 0;
 }
 
+/* The guest's virtual CR0.TS; kmapvisor has no lazy FPU, so it only
+ * shows in what CR0 reads return. */
 long do_fpu_taskswitch(struct vcpu *v, const uint32_t *a)
 {
-    (void)v, (void)a;
-    return 0; /* no lazy FPU: nothing to do */
+    v->arch->virtual_ts = a[0] != 0;
+    return 0;
 }

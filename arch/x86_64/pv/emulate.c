@@ -83,6 +83,61 @@ bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code)
     return guest_bounce(v, n, false, 0);
 }
 
+/* The control registers as a PV guest sees them (Xen's view, simplified):
+ * CR0 with the guest's virtual TS, CR2 its last fault address, CR3 its
+ * vCPU's top-level table, CR4 the paging features it runs with. */
+#define GUEST_CR0 (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | X86_CR0_PG)
+#define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+static uint32_t read_cr(struct vcpu *v, unsigned cr)
+{
+    switch (cr) {
+    case 0: return GUEST_CR0 | (v->arch->virtual_ts ? X86_CR0_TS : 0);
+    case 2: return v->info->arch.cr2;
+    case 3: return (uint32_t)v->arch->cr3;
+    default: return GUEST_CR4;
+    }
+}
+
+/* A register operand of a ModRM byte (mod 3): the 32-bit GPR it names. */
+static uint64_t *gpr(struct trap_frame *r, unsigned n)
+{
+    uint64_t *const regs[8] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi };
+    return regs[n & 7];
+}
+
+bool pv_emulate_privileged(struct vcpu *v)
+{
+    struct trap_frame *r = vregs(v);
+    uint8_t insn[3];
+    if ((r->cs & 3) != 1 || copy_from_guest(v, insn, (uint32_t)r->rip, 2))
+        return false; /* only the guest kernel's ring may touch control registers */
+    if (insn[0] == 0x0f && insn[1] == 0x06) { /* clts */
+        v->arch->virtual_ts = false;
+        r->rip = (uint32_t)(r->rip + 2);
+        return true;
+    }
+    if (insn[0] != 0x0f || (insn[1] != 0x20 && insn[1] != 0x22) || copy_from_guest(v, insn, (uint32_t)r->rip, 3))
+        return false;
+    unsigned modrm = insn[2], cr = (modrm >> 3) & 7;
+    if ((modrm >> 6) != 3 || (cr != 0 && cr != 2 && cr != 3 && cr != 4))
+        return false;
+    uint64_t *reg = gpr(r, modrm);
+    if (insn[1] == 0x20) {                    /* mov %crN, %reg */
+        *reg = read_cr(v, cr);
+    } else {                                  /* mov %reg, %crN: what Xen permits */
+        uint32_t val = (uint32_t)*reg;
+        if (cr == 0 && (val & ~X86_CR0_TS) == GUEST_CR0)
+            v->arch->virtual_ts = val & X86_CR0_TS;
+        else if (cr == 2)
+            v->info->arch.cr2 = val;
+        else if (!(cr == 4 && val == GUEST_CR4))
+            return false;                     /* CR3 needs the PV MMU; other bits are not the guest's */
+    }
+    r->rip = (uint32_t)(r->rip + 3);
+    return true;
+}
+
 bool pv_emulate_ud(struct vcpu *v)
 {
     struct trap_frame *r = vregs(v);

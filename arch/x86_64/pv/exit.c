@@ -46,6 +46,8 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
     uint32_t error = (uint32_t)f->error_code;
     if (vec == 13 && pv_soft_interrupt(v, &error))
         return; /* int $n to a handler the guest opened to its caller */
+    if (vec == 13 && error == 0 && pv_emulate_privileged(v))
+        return; /* a control-register access Xen permits */
     bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
     if (vec == 14)
         v->info->arch.cr2 = (uint32_t)read_cr2();

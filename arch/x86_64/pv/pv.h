@@ -51,6 +51,7 @@ struct arch_vcpu {
     struct trap_entry32 traps[256];
     uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
     uint32_t kernel_ss, kernel_sp;
+    bool virtual_ts;                   /* the guest's CR0.TS (fpu_taskswitch, clts) */
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
     uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
     uint64_t cr3_loads;                /* CR3 loads on entry to it */
@@ -167,6 +168,9 @@ bool pv_emulate_ud(struct vcpu *v);
  * trap table's handler when its DPL admits the caller (true: done); else
  * *error_code becomes the one Xen reports for the #GP, n * 8 + 2. */
 bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code);
+/* mov to/from CR0, CR2, CR3, CR4 and clts from the guest kernel, as Xen
+ * emulates them (true: done; false: the guest gets its #GP). */
+bool pv_emulate_privileged(struct vcpu *v);
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 
 /* sstep.c: the single-step test mode (test-only state lives there). */

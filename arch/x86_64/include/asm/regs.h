@@ -21,4 +21,16 @@ struct trap_frame {
 #define X86_EFLAGS_VM   (1u << 17)
 #define X86_EFLAGS_AC   (1u << 18)
 
+#define X86_CR0_PE  (1u << 0)
+#define X86_CR0_MP  (1u << 1)
+#define X86_CR0_TS  (1u << 3)
+#define X86_CR0_ET  (1u << 4)
+#define X86_CR0_NE  (1u << 5)
+#define X86_CR0_WP  (1u << 16)
+#define X86_CR0_AM  (1u << 18)
+#define X86_CR0_PG  (1u << 31)
+#define X86_CR4_PAE (1u << 5)
+#define X86_CR4_OSFXSR (1u << 9)
+#define X86_CR4_OSXMMEXCPT (1u << 10)
+
 #endif
