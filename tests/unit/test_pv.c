@@ -133,6 +133,16 @@ START_TEST(boot_queries)
     *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = 4095 };
     ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), -XEN_EINVAL);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_init_control, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    /* xen_version's sub-ops a guest reads at boot */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_platform_parameters, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(*(uint32_t *)g(SCRATCH), 0xf5800000u);
+    memset(g(SCRATCH), 0x55, sizeof(xen_compile_info_t));
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_compile_info, SCRATCH, 0, 0, 0), 0);
+    ck_assert_str_eq(((xen_compile_info_t *)g(SCRATCH))->compiler, "gcc");
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_changeset, SCRATCH, 0, 0, 0), 0);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_guest_handle, SCRATCH, 0, 0, 0), 0);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_commandline, SCRATCH, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_compile_info, 0xfffff000u, 0, 0, 0), -XEN_EFAULT);
 }
 END_TEST
 

@@ -48,6 +48,27 @@ long do_xen_version(struct vcpu *v, const uint32_t *a)
     }
     case XENVER_pagesize:
         return PAGE_SIZE;
+    case XENVER_compile_info: {
+        xen_compile_info_t ci = { .compiler = "gcc", .compile_by = "kmapvisor", .compile_domain = "",
+                                  .compile_date = __DATE__ };
+        return copy_to_guest(v, arg, &ci, sizeof(ci)) ? -XEN_EFAULT : 0;
+    }
+    case XENVER_changeset: {
+        static const xen_changeset_info_t cs = "kmapvisor";
+        return copy_to_guest(v, arg, cs, sizeof(cs)) ? -XEN_EFAULT : 0;
+    }
+    case XENVER_platform_parameters: {
+        /* A 32-bit guest's struct: one 32-bit field, where its space ends. */
+        uint32_t virt_start = PV_M2P_VIRT_START; /* HYPERVISOR_VIRT_START (PAE) */
+        return copy_to_guest(v, arg, &virt_start, sizeof(virt_start)) ? -XEN_EFAULT : 0;
+    }
+    case XENVER_guest_handle: {
+        static const xen_domain_handle_t none; /* no toolstack gave it a UUID */
+        return copy_to_guest(v, arg, none, sizeof(none)) ? -XEN_EFAULT : 0;
+    }
+    case XENVER_commandline:
+    case XENVER_build_id:
+        return -XEN_EPERM; /* the hypervisor's own: a domU is not told, as on Xen */
     default:
         return -XEN_ENOSYS;
     }
