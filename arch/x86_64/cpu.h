@@ -68,6 +68,7 @@ struct pcpu {
     uint32_t apic_id;
     struct sched_cpu sched;    /* the scheduler's view: online, curr, ticks */
     struct vcpu *last_loaded;  /* whose CR3 and segments are in the CPU */
+    bool dr7_live;             /* a vCPU's breakpoints are armed in DR7 */
     uint32_t hv_t0;            /* TSC (low half) at the last entry from a guest, or the end of an idle wait */
     struct tss64 tss __attribute__((aligned(16)));
 };

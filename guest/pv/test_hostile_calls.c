@@ -111,7 +111,7 @@ void hostile_group_buffers(void)
  * -ENOENT; a bad port, VIRQ, count or reason -EINVAL. */
 void hostile_group_numbers(void)
 {
-    static const uint32_t unknown[] = { 1, 2, 7, 8, 9, 10, 11, 16, 19, 20, 22, 25, 26, 27, 28, 31, 33,
+    static const uint32_t unknown[] = { 1, 2, 7, 10, 11, 16, 19, 20, 22, 25, 26, 27, 28, 31, 33,
                                         34, 35, 36, 37, 38, 39, 40, 41, 48, 49, 50, 51, 53, 55, 56, 64, 0x82,
                                         0x100, 0x80000000u, 0x80000017u, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++)
@@ -119,6 +119,13 @@ void hostile_group_numbers(void)
     /* vm_assist and memory_op: Xen's errors for a bad command, type,
      * domain or buffer. */
     hostile_report("vm_assist(cmd 2)", hypercall2(__HYPERVISOR_vm_assist, 2, 0), E(ENOSYS));
+    /* Debug registers: Xen refuses an address outside the guest, GD, and
+     * I/O breakpoints (-EPERM), and a register that does not exist (-EINVAL). */
+    hostile_report("set_debugreg(0, hypervisor address)", hypercall2(__HYPERVISOR_set_debugreg, 0, 0xffe00000u), E(EPERM));
+    hostile_report("set_debugreg(7, GD)", hypercall2(__HYPERVISOR_set_debugreg, 7, 1u << 13), E(EPERM));
+    hostile_report("set_debugreg(7, I/O breakpoint)", hypercall2(__HYPERVISOR_set_debugreg, 7, 0x20001), E(EPERM));
+    hostile_report("set_debugreg(5)", hypercall2(__HYPERVISOR_set_debugreg, 5, 0), E(EINVAL));
+    hostile_report("get_debugreg(0xffffffff)", hypercall1(__HYPERVISOR_get_debugreg, 0xffffffffu), E(EINVAL));
     hostile_report("vm_assist(type 99)", hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 99), E(EINVAL));
     hostile_report("memory_op(cmd 99)", hypercall2(__HYPERVISOR_memory_op, 99, 0), E(ENOSYS));
     static uint16_t other_dom = 5;

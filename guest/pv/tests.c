@@ -162,6 +162,38 @@ static _Noreturn void test_cr(void)
     plat_shutdown(!bad);
 }
 
+/* --- test=debugreg: an instruction breakpoint through set_debugreg fires
+ * a #DB in the guest, whose handler reads DR6 and disarms DR7. --- */
+extern char dbg_handler[], dbg_target[];
+static volatile unsigned dbg_count;
+__asm__(".text\n"
+        "dbg_handler:\n"
+        "    lock incl dbg_count\n"
+        "    push %ebx; push %ecx; push %eax\n"
+        "    mov $8, %eax; mov $7, %ebx; xor %ecx, %ecx; int $0x82\n" /* set_debugreg(7, 0) */
+        "    pop %eax; pop %ecx; pop %ebx\n"
+        "    jmp hypercall_page + 23 * 32\n"
+        "dbg_target:\n"
+        "    ret\n");
+
+static _Noreturn void test_debugreg(void)
+{
+    static trap_info_t t[] = { { 1, 0, FLAT_RING1_CS, 0 }, { 0, 0, 0, 0 } };
+    t[0].address = (unsigned long)dbg_handler;
+    unsigned bad = HYPERVISOR_set_trap_table(t) != 0;
+    bad += hypercall2(__HYPERVISOR_set_debugreg, 0, (unsigned long)dbg_target) != 0;
+    bad += hypercall2(__HYPERVISOR_set_debugreg, 7, 1) != 0;  /* L0, execute, 1 byte */
+    bad += hypercall1(__HYPERVISOR_get_debugreg, 0) != (long)dbg_target;
+    ((void (*)(void))dbg_target)();                            /* the breakpoint */
+    long dr6 = hypercall1(__HYPERVISOR_get_debugreg, 6);
+    ((void (*)(void))dbg_target)();                            /* disarmed: no second #DB */
+    printk("guest: debugreg: %u #DB, dr6 %#lx, dr7 now %#lx\n", dbg_count, dr6,
+           hypercall1(__HYPERVISOR_get_debugreg, 7));
+    bad += dbg_count != 1 || !(dr6 & 1);
+    printk("guest: result: %s\n", bad ? "FAIL" : "PASS");
+    plat_shutdown(!bad);
+}
+
 /* --- test=initrd: the module the builder placed, by start_info. --- */
 static _Noreturn void test_initrd(void)
 {
@@ -183,6 +215,8 @@ _Noreturn void plat_run_test(const char *test)
         test_intn();
     if (!strcmp(test, "cr"))
         test_cr();
+    if (!strcmp(test, "debugreg"))
+        test_debugreg();
     if (!strcmp(test, "cpuid"))
         test_cpuid();
     if (!strcmp(test, "boot"))

@@ -133,6 +133,16 @@ START_TEST(boot_queries)
     *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = 4095 };
     ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), -XEN_EINVAL);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_init_control, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    /* debug registers: the guest's own addresses, no GD, no I/O breakpoints */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 0, 0xc0100000u, 0, 0, 0), 0);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_get_debugreg, 0, 0, 0, 0, 0), (long)(int32_t)0xc0100000u);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 1, 0xf5800000u, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 7, 1u << 13, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 7, 0x20001, 0, 0, 0), -XEN_EPERM); /* R/W0 = I/O */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 7, 0x10001, 0, 0, 0), 0);          /* write watch */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_get_debugreg, 7, 0, 0, 0, 0), 0x10401);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_set_debugreg, 4, 0, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_get_debugreg, 9, 0, 0, 0, 0), -XEN_EINVAL);
     /* xen_version's sub-ops a guest reads at boot */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_xen_version, XENVER_platform_parameters, SCRATCH, 0, 0, 0), 0);
     ck_assert_uint_eq(*(uint32_t *)g(SCRATCH), 0xf5800000u);

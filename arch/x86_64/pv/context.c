@@ -46,6 +46,18 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
      * faults anyway is caught by entry.S's fixup table and stops the
      * domain, not the machine. */
     load_guest_data_segments(av->ds, av->es, av->fs, av->gs);
+    /* Its breakpoints, when it has any enabled; otherwise none (another
+     * vCPU's must not fire in this one). */
+    if (av->dr[7] & 0xff) {
+        __asm__ volatile("mov %0, %%db0; mov %1, %%db1; mov %2, %%db2; mov %3, %%db3"
+                         : : "r"((uint64_t)av->dr[0]), "r"((uint64_t)av->dr[1]), "r"((uint64_t)av->dr[2]),
+                             "r"((uint64_t)av->dr[3]));
+        __asm__ volatile("mov %0, %%db7" : : "r"((uint64_t)av->dr[7]));
+        p->dr7_live = true;
+    } else if (p->dr7_live) {
+        __asm__ volatile("mov %0, %%db7" : : "r"((uint64_t)0x400));
+        p->dr7_live = false;
+    }
     av->last_pcpu = p;
     p->last_loaded = v;
 }

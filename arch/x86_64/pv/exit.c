@@ -41,6 +41,13 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
         sstep_debug_trap(v); /* the test mode's, not the guest's */
         return;
     }
+    if (vec == 1) {
+        /* The guest's #DB: it learns why from its DR6 (get_debugreg). */
+        uint64_t dr6;
+        __asm__ volatile("mov %%db6, %0" : "=r"(dr6));
+        __asm__ volatile("mov %0, %%db6" : : "r"((uint64_t)0xffff0ff0));
+        v->arch->dr[6] = (uint32_t)dr6;
+    }
     if (vec == 6 && pv_emulate_ud(v))
         return; /* Xen's forced-emulation prefix: emulated, not the guest's #UD */
     uint32_t error = (uint32_t)f->error_code;

@@ -15,6 +15,8 @@ const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_set_callbacks, do_set_callbacks, 4),
     HC(__HYPERVISOR_fpu_taskswitch, do_fpu_taskswitch, 1),
     HC(__HYPERVISOR_sched_op_compat, do_sched_op_compat, 2),
+    HC(__HYPERVISOR_set_debugreg, do_set_debugreg, 2),
+    HC(__HYPERVISOR_get_debugreg, do_get_debugreg, 1),
     HC(__HYPERVISOR_memory_op, do_memory_op, 2),
     HC(__HYPERVISOR_multicall, do_multicall, 2, .in_multicall = -XEN_EINVAL), /* no nesting */
     HC(__HYPERVISOR_update_va_mapping, do_update_va_mapping, 4),

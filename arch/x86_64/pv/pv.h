@@ -52,6 +52,7 @@ struct arch_vcpu {
     uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
     uint32_t kernel_ss, kernel_sp;
     bool virtual_ts;                   /* the guest's CR0.TS (fpu_taskswitch, clts) */
+    uint32_t dr[8];                    /* its debug registers (debugreg.c): 0-3, 6, 7 */
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
     uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
     uint64_t cr3_loads;                /* CR3 loads on entry to it */
@@ -122,6 +123,8 @@ long do_console_io(struct vcpu *v, const uint32_t *a);        /* misc_op.c */
 long do_xen_version(struct vcpu *v, const uint32_t *a);
 long do_sched_op(struct vcpu *v, const uint32_t *a);
 long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
+long do_set_debugreg(struct vcpu *v, const uint32_t *a);     /* debugreg.c */
+long do_get_debugreg(struct vcpu *v, const uint32_t *a);
 long do_memory_op(struct vcpu *v, const uint32_t *a);         /* memory_op.c */
 long do_vm_assist(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
