@@ -239,8 +239,7 @@ build_kernel() {
 	if [ -n "${OBJS:-}" ]; then
 		targets=($OBJS)
 	else
-		targets=("$image")
-		[ "$image" = vmlinux ] || targets+=(vmlinux)
+		targets=("$(basename "$image")")
 	fi
 	"${mk[@]}" -j"$JOBS" "${targets[@]}" > "$LOGS/build-$flavour-$cfg.log" 2>&1 || {
 		grep -E 'error|Error' "$LOGS/build-$flavour-$cfg.log" | head -20
@@ -370,11 +369,9 @@ touched_objects() {
 	fi
 	objs="mm/highmem.o kernel/sched/core.o lib/test_kmap_local.o kernel/fork.o"
 	case "$cfg" in
-	arm*) objs="$objs arch/arm/mm/highmem.o" ;;
+	i386*) objs="$objs arch/x86/mm/highmem_32.o" ;;
 	mips) objs="$objs arch/mips/mm/highmem.o" ;;
-	ppc) objs="$objs arch/powerpc/mm/highmem.o" ;;
 	arc) objs="$objs arch/arc/mm/highmem.o" ;;
-	sparc32) objs="$objs arch/sparc/mm/highmem.o" ;;
 	esac
 	if OBJS=$objs build_kernel patched "$cfg" "$CACHE/tree-patched"; then
 		pass "$cfg: touched objects compile (${BUILD_SECS}s)"
