@@ -246,9 +246,9 @@ build_kernel() {
 		return 1
 	}
 	BUILD_SECS=$((SECONDS - t0))
-	if grep -q 'warning:' "$LOGS/build-$flavour-$cfg.log"; then
+	if grep 'warning:' "$LOGS/build-$flavour-$cfg.log" | grep -qv 'not implemented \[-Wcpp\]'; then
 		say "linux-check: $flavour-$cfg: compiler warnings:"
-		grep -A3 'warning:' "$LOGS/build-$flavour-$cfg.log" | head -20
+		grep -A3 'warning:' "$LOGS/build-$flavour-$cfg.log" | grep -v 'Wcpp' | head -20
 	fi
 	return 0
 }
