@@ -388,7 +388,7 @@ bench_run() {
 		return
 	fi
 	QEMU_SMP=1 QEMU_EXTRA="-icount shift=0,sleep=off" \
-		boot_kernel "$flavour" i386 "kmap_local_test.bench=1 kmap_local_test.bench_maps=4" ||
+		boot_kernel "$flavour" i386 "kmap_local_test.duration_ms=0 kmap_local_test.bench=1 kmap_local_test.bench_maps=4" ||
 		{ fail "bench ($flavour): boot"; return; }
 	out=$(grep -o 'kmap_local_test: bench: .*' "$BOOT_LOG" | sed 's/kmap_local_test: bench: //' | tr -d '\r' | paste -sd';')
 	if [ "$(verdict)" = PASS ] && [ -n "$out" ]; then
