@@ -1,0 +1,457 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# linux-check.sh: apply the kmapvisor Linux guest series (guest-patches/
+# linux/series) to Debian's linux-source-6.1, build small kernels with
+# HIGHMEM, DEBUG_KMAP_LOCAL and the kmap_local boot test for every
+# architecture that has a Debian cross compiler, boot the ones QEMU can
+# run with two CPUs and more RAM than lowmem, and report the test's
+# verdict, counters and highmem size per configuration.
+#
+#   tools/linux-check.sh            everything (baseline and patched)
+#   tools/linux-check.sh --quick    CI subset: series applies, touched
+#                                   objects compile for every arch, i386
+#                                   and ARM build and boot (patched)
+#   tools/linux-check.sh --unsafe   build the RFC replay (patch 5) for
+#                                   i386 and ARM; the test must FAIL
+#   tools/linux-check.sh --bench    i386 map/unmap and switch costs,
+#                                   baseline vs patched, in instructions
+#                                   (QEMU -icount shift=0,sleep=off)
+#   --only NAME[,NAME]              only these configurations
+#                                   (i386, i386-pae, arm, arm-lpae, mips,
+#                                   ppc, sparc32, arc)
+#
+# Source and build trees are cached outside the clone, under
+# ${KMV_LINUX_CACHE:-/var/cache/kmapvisor-linux}, and reused while the
+# series and the configuration fragments are unchanged.  KMV_JOBS sets
+# make -j (default: nproc); KMV_TEST_MS the test's duration (3000).
+#
+# The last line is "N passed, M failed" (", K skipped" when something
+# could not run here, with the reasons above it).
+
+set -u
+set -o pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+LX=$REPO/guest-patches/linux
+SERIES_DIR=$LX/series
+CFG_DIR=$LX/configs
+INIT_SRC=$LX/init/kmv-init.c
+CACHE=${KMV_LINUX_CACHE:-/var/cache/kmapvisor-linux}
+JOBS=${KMV_JOBS:-$(nproc)}
+TEST_MS=${KMV_TEST_MS:-3000}
+LOGS=$CACHE/logs
+
+MODE=full
+ONLY=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) MODE=quick ;;
+	--unsafe) MODE=unsafe ;;
+	--bench) MODE=bench ;;
+	--only) ONLY=$2; shift ;;
+	--only=*) ONLY=${1#--only=} ;;
+	-h|--help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "linux-check: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+SKIP_WHY=()
+
+say() { printf '%s\n' "$*"; }
+pass() { PASSED=$((PASSED + 1)); say "PASS  $*"; }
+fail() { FAILED=$((FAILED + 1)); say "FAIL  $*"; }
+skip() { SKIPPED=$((SKIPPED + 1)); SKIP_WHY+=("$*"); say "SKIP  $*"; }
+
+finish() {
+	local line="$PASSED passed, $FAILED failed"
+
+	if [ "$SKIPPED" -gt 0 ]; then
+		say "skipped:"
+		printf '  %s\n' "${SKIP_WHY[@]}"
+		line="$line, $SKIPPED skipped"
+	fi
+	say "$line"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
+
+wanted() {
+	[ -z "$ONLY" ] && return 0
+	case ",$ONLY," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+# --- packages --------------------------------------------------------------
+
+APT_UPDATED=0
+have_pkg() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+install_pkgs() {
+	local missing=() p
+
+	for p in "$@"; do
+		have_pkg "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		say "linux-check: not root, cannot install ${missing[*]}"
+		return 1
+	fi
+	say "linux-check: installing ${missing[*]}"
+	if [ $APT_UPDATED = 0 ]; then
+		apt-get update -qq >/dev/null 2>&1
+		APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+		# Install what can be installed, one at a time.
+		for p in "${missing[@]}"; do
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends "$p" >/dev/null 2>&1 ||
+				say "linux-check: could not install $p"
+		done
+	}
+	return 0
+}
+
+# --- architectures -----------------------------------------------------------
+# name: kernel ARCH, CROSS_COMPILE, image, compiler package, init compiler,
+# QEMU package (empty: build only), the reason when it is build only.
+
+arch_of() {
+	case "$1" in
+	i386|i386-pae) echo "i386||arch/x86/boot/bzImage|gcc|i686-linux-gnu-gcc|qemu-system-x86|" ;;
+	arm|arm-lpae) echo "arm|arm-linux-gnueabihf-|arch/arm/boot/zImage|gcc-arm-linux-gnueabihf|arm-linux-gnueabihf-gcc|qemu-system-arm|" ;;
+	mips) echo "mips|mips-linux-gnu-|vmlinux|gcc-mips-linux-gnu|mips-linux-gnu-gcc||boot not set up: Malta SMP+HIGHMEM under QEMU not yet brought up" ;;
+	ppc) echo "powerpc|powerpc-linux-gnu-|vmlinux|gcc-powerpc-linux-gnu|powerpc-linux-gnu-gcc||boot not set up: mac99 SMP under QEMU not yet brought up" ;;
+	sparc32) echo "sparc|sparc64-linux-gnu-|arch/sparc/boot/zImage|gcc-sparc64-linux-gnu|||boot not set up: Debian has no 32-bit SPARC libc for the init, and sun4m SMP under QEMU is not yet brought up" ;;
+	arc) echo "arc|arc-linux-gnu-|vmlinux|gcc-arc-linux-gnu|||build only: Debian has no qemu-system-arc" ;;
+	esac
+}
+
+ALL_CONFIGS="i386 i386-pae arm arm-lpae mips ppc sparc32 arc"
+
+# --- source and trees --------------------------------------------------------
+
+SRC=
+SRC_VERSION=
+prepare_source() {
+	SRC_VERSION=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)
+	[ -n "$SRC_VERSION" ] || return 1
+	SRC=$CACHE/src-$SRC_VERSION
+	if [ ! -f "$SRC/Makefile" ]; then
+		say "linux-check: unpacking linux-source-6.1 $SRC_VERSION into $SRC"
+		rm -rf "$SRC.tmp"
+		mkdir -p "$SRC.tmp"
+		tar -C "$SRC.tmp" -xf /usr/src/linux-source-6.1.tar.xz || return 1
+		mv "$SRC.tmp/linux-source-6.1" "$SRC" && rmdir "$SRC.tmp"
+	fi
+	mkdir -p "$LOGS"
+}
+
+# A tree is the pristine source with some of the series applied.  It is
+# kept, and moved to a new series by reverse-applying the old one, so
+# that only the files the series touches get new timestamps.
+prepare_tree() {
+	local name=$1 count=$2
+	local tree=$CACHE/tree-$name key patches=() p i
+
+	mapfile -t patches < <(ls "$SERIES_DIR"/*.patch | sort | head -n "$count")
+	key=$( (echo "$SRC_VERSION"; cat "${patches[@]}") | sha256sum | cut -c1-16)
+	TREE=$tree
+	[ -f "$tree/.kmv-key" ] && [ "$(cat "$tree/.kmv-key")" = "$key" ] && return 0
+	if [ -d "$tree/.kmv-applied" ]; then
+		local old=()
+		mapfile -t old < <(ls "$tree/.kmv-applied"/*.patch 2>/dev/null | sort -r)
+		for p in "${old[@]}"; do
+			if ! patch -d "$tree" -p1 -R -s -f --no-backup-if-mismatch < "$p" >/dev/null; then
+				say "linux-check: cannot unapply $(basename "$p"), recreating $tree"
+				rm -rf "$tree"
+				break
+			fi
+		done
+	else
+		rm -rf "$tree"
+	fi
+	if [ ! -d "$tree" ]; then
+		cp -a "$SRC" "$tree" || return 1
+	fi
+	rm -rf "$tree/.kmv-applied" "$tree/.kmv-key"
+	mkdir -p "$tree/.kmv-applied"
+	i=0
+	for p in "${patches[@]}"; do
+		if ! patch -d "$tree" -p1 -s -f --no-backup-if-mismatch < "$p" > "$LOGS/apply-$name.log" 2>&1; then
+			say "linux-check: $(basename "$p") does not apply to linux-source-6.1 $SRC_VERSION"
+			cat "$LOGS/apply-$name.log"
+			rm -rf "$tree"
+			return 1
+		fi
+		cp "$p" "$tree/.kmv-applied/"
+		i=$((i + 1))
+	done
+	echo "$key" > "$tree/.kmv-key"
+	return 0
+}
+
+# --- builds ------------------------------------------------------------------
+
+# build FLAVOUR CONFIG TREE [extra fragments...]; sets BUILD and BUILD_SECS.
+# With OBJS set, only those objects are built.
+build_kernel() {
+	local flavour=$1 cfg=$2 tree=$3 frags key
+	local arch cross image cc_pkg init_cc qemu_pkg why
+	shift 3
+	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
+	BUILD=$CACHE/build/$flavour-$cfg
+	frags=("$CFG_DIR/common.config" "$CFG_DIR/$cfg.config" "$@")
+	key=$(cat "${frags[@]}" "$tree/.kmv-key" | sha256sum | cut -c1-16)
+	local mk=(nice -n 19 make -C "$tree" O="$BUILD" ARCH="$arch")
+	[ -n "$cross" ] && mk+=(CROSS_COMPILE="$cross")
+	mkdir -p "$BUILD"
+	if [ ! -f "$BUILD/.kmv-key" ] || [ "$(cat "$BUILD/.kmv-key")" != "$key" ]; then
+		{ "${mk[@]}" tinyconfig &&
+		  "$tree/scripts/kconfig/merge_config.sh" -m -O "$BUILD" \
+			"$BUILD/.config" "${frags[@]}" &&
+		  "${mk[@]}" olddefconfig; } > "$LOGS/config-$flavour-$cfg.log" 2>&1 || return 1
+		echo "$key" > "$BUILD/.kmv-key"
+	fi
+	local o
+	for o in HIGHMEM SMP DEBUG_KMAP_LOCAL TEST_KMAP_LOCAL; do
+		grep -q "^CONFIG_$o=y" "$BUILD/.config" || {
+			say "linux-check: $flavour-$cfg: CONFIG_$o did not stick"
+			return 1
+		}
+	done
+	case "$cfg" in i386*)
+		grep -q '^CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP=y' "$BUILD/.config" || {
+			say "linux-check: $flavour-$cfg: CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP did not stick"
+			return 1
+		} ;;
+	esac
+	local t0=$SECONDS targets
+	if [ -n "${OBJS:-}" ]; then
+		targets=($OBJS)
+	else
+		targets=("$(basename "$image")")
+	fi
+	"${mk[@]}" -j"$JOBS" "${targets[@]}" > "$LOGS/build-$flavour-$cfg.log" 2>&1 || {
+		grep -E 'error|Error' "$LOGS/build-$flavour-$cfg.log" | head -20
+		return 1
+	}
+	BUILD_SECS=$((SECONDS - t0))
+	if grep 'warning:' "$LOGS/build-$flavour-$cfg.log" | grep -qv 'not implemented \[-Wcpp\]'; then
+		say "linux-check: $flavour-$cfg: compiler warnings:"
+		grep -A3 'warning:' "$LOGS/build-$flavour-$cfg.log" | grep -v 'Wcpp' | head -20
+	fi
+	return 0
+}
+
+# --- initramfs ---------------------------------------------------------------
+
+# initramfs CONFIG -> path of a gzipped cpio holding /init and /dev/console
+initramfs() {
+	local cfg=$1 arch cross image cc_pkg init_cc qemu_pkg why out dir
+	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
+	dir=$CACHE/initramfs
+	out=$dir/${cfg%%-*}.cpio.gz
+	mkdir -p "$dir"
+	if [ ! -x "$dir/gen_init_cpio" ]; then
+		gcc -O2 -o "$dir/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" || return 1
+	fi
+	if [ ! -f "$out" ] || [ "$INIT_SRC" -nt "$out" ]; then
+		"$init_cc" -static -Os -o "$dir/init-${cfg%%-*}" "$INIT_SRC" || return 1
+		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
+			"$dir/init-${cfg%%-*}" > "$dir/list-${cfg%%-*}"
+		"$dir/gen_init_cpio" "$dir/list-${cfg%%-*}" | gzip -9 > "$out" || return 1
+	fi
+	echo "$out"
+}
+
+# --- boots -------------------------------------------------------------------
+
+# boot FLAVOUR CONFIG [extra kernel args]; sets BOOT_LOG and BOOT_SECS.
+# QEMU_SMP and QEMU_EXTRA may be set by the caller.
+boot_kernel() {
+	local flavour=$1 cfg=$2 extra=${3:-} initrd img qemu con
+	initrd=$(initramfs "$cfg") || return 1
+	BOOT_LOG=$LOGS/boot-$flavour-$cfg.log
+	case "$cfg" in
+	i386*)
+		qemu=(qemu-system-i386 -M pc -cpu qemu32 -m 1280)
+		img=$BUILD/arch/x86/boot/bzImage con=ttyS0 ;;
+	arm*)
+		qemu=(qemu-system-arm -M virt,highmem=off -cpu cortex-a15 -m 1536)
+		img=$BUILD/arch/arm/boot/zImage con=ttyAMA0 ;;
+	*) return 1 ;;
+	esac
+	local t0=$SECONDS
+	timeout 600 "${qemu[@]}" -smp "${QEMU_SMP:-2}" ${QEMU_EXTRA:-} \
+		-nographic -no-reboot -kernel "$img" -initrd "$initrd" \
+		-append "console=$con panic=-1 kmap_local_test.duration_ms=$TEST_MS $extra" \
+		< /dev/null > "$BOOT_LOG" 2>&1
+	BOOT_SECS=$((SECONDS - t0))
+	return 0
+}
+
+# verdict of the test in BOOT_LOG: PASS, FAIL or NONE
+verdict() {
+	if grep -q 'kmap_local_test: PASS' "$BOOT_LOG"; then
+		echo PASS
+	elif grep -q 'kmap_local_test: FAIL' "$BOOT_LOG"; then
+		echo FAIL
+	else
+		echo NONE
+	fi
+}
+
+details() {
+	local c h
+	c=$(grep -o 'kmap_local_test: \(at panic: \)\{0,1\}counters: .*' "$BOOT_LOG" | tail -1 | sed 's/.*counters: //' | tr -d '\r')
+	h=$(grep -o '[0-9]* MiB highmem' "$BOOT_LOG" | head -1 | cut -d' ' -f1-2)
+	echo "highmem ${h:-?}; ${c:-no counters}"
+}
+
+# --- the runs ----------------------------------------------------------------
+
+# build_and_boot FLAVOUR CONFIG EXPECT [extra fragments]
+build_and_boot() {
+	local flavour=$1 cfg=$2 expect=$3
+	local tree=$CACHE/tree-$4 v
+	shift 4
+	local arch cross image cc_pkg init_cc qemu_pkg why
+	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
+	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
+		skip "$cfg ($flavour): no ${cross}gcc ($cc_pkg not installable here)"
+		return
+	fi
+	if ! OBJS= build_kernel "$flavour" "$cfg" "$tree" "$@"; then
+		fail "$cfg ($flavour): build (log: $LOGS/build-$flavour-$cfg.log)"
+		return
+	fi
+	if [ -z "$qemu_pkg" ]; then
+		pass "$cfg ($flavour): built in ${BUILD_SECS}s"
+		skip "$cfg ($flavour) boot: $why"
+		return
+	fi
+	local qemu_bin=qemu-system-$arch
+	if ! command -v "$qemu_bin" >/dev/null; then
+		skip "$cfg ($flavour) boot: no $qemu_bin ($qemu_pkg not installable here)"
+		return
+	fi
+	if [ -n "$init_cc" ] && ! command -v "$init_cc" >/dev/null; then
+		skip "$cfg ($flavour) boot: no $init_cc for the init"
+		return
+	fi
+	boot_kernel "$flavour" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
+	v=$(verdict)
+	if [ "$v" = "$expect" ]; then
+		pass "$cfg ($flavour): test $v as expected; build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details)"
+	else
+		fail "$cfg ($flavour): test ${v/NONE/gave no verdict}, expected $expect; build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details) (log: $BOOT_LOG)"
+		grep -E 'kmap_local_test|BUG|Oops|panic' "$BOOT_LOG" | head -10 | sed 's/^/      /'
+	fi
+}
+
+# Compile only what the series touches, for one configuration.
+touched_objects() {
+	local cfg=$1 arch cross image cc_pkg init_cc qemu_pkg why objs
+	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
+	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
+		skip "$cfg objects: no ${cross}gcc ($cc_pkg not installable here)"
+		return
+	fi
+	objs="mm/highmem.o kernel/sched/core.o lib/test_kmap_local.o kernel/fork.o"
+	case "$cfg" in
+	i386*) objs="$objs arch/x86/mm/highmem_32.o" ;;
+	mips) objs="$objs arch/mips/mm/highmem.o" ;;
+	arc) objs="$objs arch/arc/mm/highmem.o" ;;
+	esac
+	if OBJS=$objs build_kernel patched "$cfg" "$CACHE/tree-patched"; then
+		pass "$cfg: touched objects compile (${BUILD_SECS}s)"
+	else
+		fail "$cfg: touched objects (log: $LOGS/build-patched-$cfg.log)"
+	fi
+}
+
+bench_run() {
+	local flavour=$1 tree=$2 out
+	shift 2
+	if ! OBJS= build_kernel "$flavour" i386 "$CACHE/tree-$tree" "$@"; then
+		fail "bench ($flavour): build"
+		return
+	fi
+	QEMU_SMP=1 QEMU_EXTRA="-icount shift=0,sleep=off" \
+		boot_kernel "$flavour" i386 "kmap_local_test.duration_ms=0 kmap_local_test.bench=1 kmap_local_test.bench_maps=4" ||
+		{ fail "bench ($flavour): boot"; return; }
+	out=$(grep -o 'kmap_local_test: bench: .*' "$BOOT_LOG" | sed 's/kmap_local_test: bench: //' | tr -d '\r' | paste -sd';')
+	if [ "$(verdict)" = PASS ] && [ -n "$out" ]; then
+		pass "bench i386 ($flavour, -icount shift=0, 1 CPU): $out"
+	else
+		fail "bench i386 ($flavour): no result (log: $BOOT_LOG)"
+	fi
+}
+
+main() {
+	local pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev cpio gzip
+		    xz-utils make gcc patch
+		    gcc-i686-linux-gnu gcc-arm-linux-gnueabihf qemu-system-x86 qemu-system-arm)
+	[ $MODE = quick ] || [ $MODE = full ] && pkgs+=(gcc-mips-linux-gnu gcc-powerpc-linux-gnu
+		gcc-sparc64-linux-gnu gcc-arc-linux-gnu qemu-system-mips qemu-system-ppc
+		qemu-system-sparc)
+	install_pkgs "${pkgs[@]}"
+	mkdir -p "$CACHE" || { say "linux-check: cannot create $CACHE"; FAILED=1; finish; }
+	if ! prepare_source; then
+		fail "linux-source-6.1: not installed and not installable here"
+		finish
+	fi
+	say "linux-check: linux-source-6.1 $SRC_VERSION, cache $CACHE, mode $MODE, make -j$JOBS"
+	local n
+	n=$(ls "$SERIES_DIR"/*.patch | wc -l)
+	if prepare_tree patched "$n"; then
+		pass "series: $n patches apply to linux-source-6.1 $SRC_VERSION"
+	else
+		fail "series: does not apply"
+		finish
+	fi
+
+	case $MODE in
+	quick)
+		local c
+		for c in mips ppc sparc32 arc; do
+			wanted "$c" && touched_objects "$c"
+		done
+		wanted i386 && build_and_boot patched i386 PASS patched
+		wanted arm && build_and_boot patched arm PASS patched
+		;;
+	unsafe)
+		wanted i386 && build_and_boot unsafe i386 FAIL patched "$CFG_DIR/unsafe.config"
+		wanted arm && build_and_boot unsafe arm FAIL patched "$CFG_DIR/unsafe.config"
+		;;
+	bench)
+		prepare_tree base 1 || { fail "baseline tree"; finish; }
+		bench_run base base
+		bench_run patched patched
+		;;
+	full)
+		prepare_tree base 1 || { fail "baseline tree (patch 1 alone)"; finish; }
+		local c
+		for c in $ALL_CONFIGS; do
+			wanted "$c" || continue
+			case "$c" in
+			i386|arm) build_and_boot base "$c" PASS base ;;
+			esac
+			build_and_boot patched "$c" PASS patched
+		done
+		;;
+	esac
+	finish
+}
+
+main
