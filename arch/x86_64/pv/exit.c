@@ -122,10 +122,7 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
      * excluded above. */
     struct kmap_window *w = &v->win;
     /* v->kenv's callbacks, named so that the compiler inlines them. */
-    const struct kmap_env env = {
-        .ctx = v, .check_frame = env_check_frame, .set_pte = env_set_pte,
-        .clear_pte = env_clear_pte, .flush_va = env_flush_va,
-    };
+    const struct kmap_env env = PV_KMAP_ENV(v);
     uint32_t cmd = (uint32_t)f->rbx;
     long r;
     if (nr == __HYPERVISOR_update_va_mapping) {

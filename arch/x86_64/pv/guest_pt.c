@@ -78,27 +78,7 @@ int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn)
     return 0;
 }
 
-static int env_copy_to_guest(void *ctx, uint32_t gva, const void *src, size_t len)
-{
-    return copy_to_guest(ctx, gva, src, len);
-}
-
-static int env_copy_from_guest(void *ctx, void *dst, uint32_t gva, size_t len)
-{
-    return copy_from_guest(ctx, dst, gva, len);
-}
-
-static const struct kmap_env kmap_env_template = {
-    .check_frame = env_check_frame,
-    .set_pte = env_set_pte,
-    .clear_pte = env_clear_pte,
-    .flush_va = env_flush_va,
-    .copy_to_guest = env_copy_to_guest,
-    .copy_from_guest = env_copy_from_guest,
-};
-
 void vcpu_kmap_env(struct vcpu *v, struct kmap_env *env)
 {
-    *env = kmap_env_template;
-    env->ctx = v;
+    *env = (struct kmap_env)PV_KMAP_ENV(v);
 }

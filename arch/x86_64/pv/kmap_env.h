@@ -49,4 +49,23 @@ static inline void env_flush_va(void *ctx, uint32_t va)
     invlpg(va);
 }
 
+static inline int env_copy_to_guest(void *ctx, uint32_t gva, const void *src, size_t len)
+{
+    return copy_to_guest(ctx, gva, src, len);
+}
+
+static inline int env_copy_from_guest(void *ctx, void *dst, uint32_t gva, size_t len)
+{
+    return copy_from_guest(ctx, dst, gva, len);
+}
+
+/* vCPU v's kmap_env, as one initialiser: each vCPU's stored env
+ * (guest_pt.c) and the hypercall fast path's constant one (exit.c, where
+ * the compiler inlines the callbacks) are the same table. */
+#define PV_KMAP_ENV(v) {                                                          \
+    .ctx = (v), .check_frame = env_check_frame, .set_pte = env_set_pte,           \
+    .clear_pte = env_clear_pte, .flush_va = env_flush_va,                         \
+    .copy_to_guest = env_copy_to_guest, .copy_from_guest = env_copy_from_guest,  \
+}
+
 #endif
