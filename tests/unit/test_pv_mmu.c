@@ -7,6 +7,7 @@
  */
 #include "unit.h"
 #include <kmapvisor/x86_pte.h>
+#include <xen/vcpu.h>
 #include "pv_fixture.h"
 #include "arch/x86_64/pv/page_type.h"
 
@@ -299,6 +300,54 @@ START_TEST(flush_requests)
 }
 END_TEST
 
+/* Xen flushes and goes on where a table that just ended is used again in
+ * the same call: a plain store into it, a writable mapping of it. */
+START_TEST(ended_table_reused_in_one_call)
+{
+    setup("mem=64M lowmem=32M vcpus=2");
+    uint32_t l1 = highmem_mfn(70), l1b = highmem_mfn(71);
+    memset(frame(l1), 0, PAGE_SIZE);
+    memset(frame(l1b), 0, PAGE_SIZE);
+    uint64_t slot = ma(xl2_mfn()) + 400 * 8;
+    ck_assert_int_eq(mmu(slot, ma(l1) | P | W), 0);
+    struct mmu_update u[3] = {
+        { slot, ma(l1b) | P | W },       /* l1 ends */
+        { ma(l1) + 8, 0x5000 },          /* a plain store into it */
+        { ma(l1b) + 0, ma(l1) | P | W }, /* and a writable mapping of it */
+    };
+    v1->arch->need_flush = false;
+    ck_assert_int_eq(mmu_reqs(v0, u, 3, DOMID_SELF), 0);
+    ck_assert_uint_eq(*(uint32_t *)g(SCRATCH + 0x1000), 3);
+    ck_assert_uint_eq(frame(l1)[1], 0x5000);
+    ck_assert_uint_eq(type(l1), PGT_WRITABLE);
+    ck_assert(v1->arch->need_flush); /* the other vCPU was flushed first */
+}
+END_TEST
+
+/* VCPUOP_initialise: ctrlreg[3] names an L3 (compat encoding), 0 the caller's. */
+START_TEST(initialise_takes_an_l3)
+{
+    setup("mem=64M lowmem=32M vcpus=3");
+    struct vcpu_guest_context_x86_32 *ctx = g(SCRATCH + 0x4000);
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = GUEST_RING1_CS;
+    ctx->user_regs.ss = ctx->kernel_ss = GUEST_RING1_DS;
+    uint32_t l3 = l3_mfn(), bad = highmem_mfn(80);
+    memset(frame(bad), 0, PAGE_SIZE);
+    ctx->ctrlreg[3] = pv_mfn_to_cr3(bad);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH + 0x4000, 0, 0), -XEN_EINVAL);
+    ck_assert(!v1->initialised);
+    ck_assert_uint_eq(count(l3), 1 + 3);
+    ctx->ctrlreg[3] = pv_mfn_to_cr3(l3);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH + 0x4000, 0, 0), 0);
+    ck_assert_uint_eq(v1->arch->base_mfn, l3);
+    ck_assert_uint_eq(count(l3), 1 + 3); /* its old reference (the same L3) went */
+    ctx->ctrlreg[3] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 2, SCRATCH + 0x4000, 0, 0), 0);
+    ck_assert_uint_eq(dom.vcpu[2].arch->base_mfn, l3);
+}
+END_TEST
+
 Suite *pv_mmu_suite(void)
 {
     Suite *s = suite_create("pv-mmu");
@@ -311,6 +360,8 @@ Suite *pv_mmu_suite(void)
     tcase_add_test(tc, base_pointers);
     tcase_add_test(tc, window_and_types);
     tcase_add_test(tc, flush_requests);
+    tcase_add_test(tc, ended_table_reused_in_one_call);
+    tcase_add_test(tc, initialise_takes_an_l3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -49,6 +49,8 @@ int pv_share_frame(struct domain *d, uint64_t mfn, bool writable)
 
 /* ---- L1 entries ---- */
 
+static void flush_dying(struct vcpu *v);
+
 static int get_l1e(struct vcpu *v, uint64_t e)
 {
     const struct arch_domain *ad = v->d->arch;
@@ -69,6 +71,8 @@ static int get_l1e(struct vcpu *v, uint64_t e)
     uint32_t *w = pgt_word(ad, pfn);
     if ((*w & PGT_TYPE) == PGT_HYP)
         return -XEN_EBUSY;
+    if ((e & X86_PTE_W) && (*w & PGT_TYPE) == PGT_DYING)
+        flush_dying(v); /* a table that ended in this call: flush now, as Xen would on the type change */
     if ((e & X86_PTE_W) && !pgt_get_writable(w, true))
         return -XEN_EBUSY;
     return 0;
@@ -270,6 +274,8 @@ int pv_write_frame(struct vcpu *v, uint64_t ma, uint64_t val)
     const struct arch_domain *ad = v->d->arch;
     uint32_t pfn = pv_mfn_to_pfn(ad, ma >> PAGE_SHIFT);
     uint32_t *w = pgt_word(ad, pfn);
+    if ((*w & PGT_TYPE) == PGT_DYING)
+        flush_dying(v);
     if (!pgt_get_writable(w, false))
         return -XEN_EINVAL;
     WRITE_ONCE(*(uint64_t *)phys_to_virt(ma), val);
