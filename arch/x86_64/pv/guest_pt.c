@@ -99,6 +99,8 @@ void pv_propagate_l3e(struct domain *d, uint32_t l3_mfn, unsigned slot, uint64_t
 
 void pv_propagate_l2e(struct domain *d, uint32_t l2_mfn, unsigned slot, uint64_t val)
 {
+    if (slot >= PV_XEN_L2_FIRST_HV_SLOT)
+        return; /* never the hypervisor's slots (M2P, window), whatever the caller */
     for (unsigned i = 0; i < d->nr_vcpus; i++)
         if (d->vcpu[i].arch->base_mfn && d->vcpu[i].arch->xen_l2_mfn == l2_mfn)
             WRITE_ONCE(d->vcpu[i].arch->l2s[slot], val);
