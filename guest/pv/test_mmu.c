@@ -210,7 +210,11 @@ static void live_tables(void)
     expect("unpin the L3 in use as our base", ext(MMUEXT_UNPIN_TABLE, hm(4), 0), 0);
     uint32_t slack_va = kmv_ext->virt_base + (kmv_ext->first_free_pfn + 64) * PAGE_SIZE; /* mapped, unused */
     expect("  ... still an L3: RW mapping refused", uva(slack_va, ma(hm(4)) | P | RW, UVMF_INVLPG), E(EBUSY));
-    expect("NEW_BASEPTR back to the boot L3", ext(MMUEXT_NEW_BASEPTR, l3_mfn, 0), 0);
+    uint32_t want = l3_mfn << 12 | l3_mfn >> 20; /* xen_pfn_to_cr3 */
+    __asm__ volatile("mov %0, %%cr3" : : "r"(want) : "memory");
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+    expect("mov to cr3: back on the boot L3 (Xen's new_guest_cr3)", cr3 == want, 1);
+    expect("NEW_BASEPTR to the boot L3 again", ext(MMUEXT_NEW_BASEPTR, l3_mfn, 0), 0);
     expect("NEW_USER_BASEPTR (64-bit only)", ext(MMUEXT_NEW_USER_BASEPTR, l3_mfn, 0), E(EINVAL));
     expect("SET_LDT with entries (no descriptor types)", ext(MMUEXT_SET_LDT, 0x10000, 3), E(ENOSYS));
     expect("unknown mmuext_op", ext(99, 0, 0), E(ENOSYS));

@@ -14,7 +14,7 @@
  * past the instruction.  Otherwise the guest gets the #GP, with the error
  * code the hardware and Xen give it: n * 8 + 2.
  */
-#include "pv.h"
+#include "page_type.h"
 
 static const uint8_t forced_cpuid[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
@@ -86,7 +86,7 @@ bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code)
 /* The control registers as a PV guest sees them (Xen's view, simplified):
  * CR0 with the guest's virtual TS, CR2 its last fault address, CR3 its
  * guest L3 (as xen_pfn_to_cr3 encodes it), CR4 the paging features it
- * runs with.  A CR3 write is not emulated (NEW_BASEPTR is the way). */
+ * runs with.  A CR3 write is Xen's new_guest_cr3 (NEW_BASEPTR). */
 #define GUEST_CR0 (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | X86_CR0_PG)
 #define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 
@@ -132,8 +132,17 @@ bool pv_emulate_privileged(struct vcpu *v)
             v->arch->virtual_ts = val & X86_CR0_TS;
         else if (cr == 2)
             v->info->arch.cr2 = val;
+        else if (cr == 3) {
+            /* Xen's new_guest_cr3: an L3 (compat encoding), as NEW_BASEPTR;
+             * one that is not is the guest's #GP. */
+            pv_mmu_lock(v);
+            long e = pv_new_baseptr(v, pv_cr3_to_mfn(val));
+            pv_mmu_unlock(v);
+            if (e)
+                return false;
+        }
         else if (!(cr == 4 && val == GUEST_CR4))
-            return false;                     /* CR3: mmuext_op NEW_BASEPTR; other bits are not the guest's */
+            return false;                     /* other bits are not the guest's */
     }
     r->rip = (uint32_t)(r->rip + 3);
     return true;

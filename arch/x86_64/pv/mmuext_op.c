@@ -38,19 +38,6 @@ static long read_vcpumask(struct vcpu *v, uint32_t ptr, uint64_t *mask)
     return 0;
 }
 
-static long new_baseptr(struct vcpu *v, uint32_t mfn)
-{
-    uint32_t old = v->arch->base_mfn;
-    long r = pv_get_pt_type(v, mfn, PGT_L3);
-    if (r)
-        return r;
-    pv_load_base(v, mfn);
-    if (old)
-        pv_put_pt_type(v, old);
-    pv_flush_service(v); /* the local flush (pv_load_base asked for it) */
-    return 0;
-}
-
 /* A frame of the domain's that is no page table, for CLEAR/COPY_PAGE. */
 static uint32_t *data_frame(struct vcpu *v, uint32_t mfn)
 {
@@ -91,7 +78,7 @@ static long one_op(struct vcpu *v, const struct kmv_mmuext_op32 *op)
         return 0;
     }
     case MMUEXT_NEW_BASEPTR:
-        return new_baseptr(v, op->arg1);
+        return pv_new_baseptr(v, op->arg1);
     case MMUEXT_TLB_FLUSH_LOCAL:
         pv_flush_vcpus(v, 1ull << v->id, ~0u);
         return 0;

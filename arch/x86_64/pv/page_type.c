@@ -283,6 +283,20 @@ int pv_write_frame(struct vcpu *v, uint64_t ma, uint64_t val)
     return 0;
 }
 
+/* NEW_BASEPTR (and a CR3 write): v runs on the L3 mfn from now on. */
+long pv_new_baseptr(struct vcpu *v, uint32_t mfn)
+{
+    uint32_t old = v->arch->base_mfn;
+    long r = pv_get_pt_type(v, mfn, PGT_L3);
+    if (r)
+        return r;
+    pv_load_base(v, mfn);
+    if (old)
+        pv_put_pt_type(v, old);
+    pv_flush_service(v); /* the local flush (pv_load_base asked for it) */
+    return 0;
+}
+
 /* ---- the lock ---- */
 
 /* While spinning, this CPU answers flush requests for the vCPU it runs:

@@ -95,6 +95,9 @@ int pv_get_pt_type(struct vcpu *v, uint32_t mfn, uint32_t type);
 void pv_put_pt_type(struct vcpu *v, uint32_t mfn);
 /* mod_lN_entry: entry idx of page-table frame pfn (typed, count > 0) to val. */
 int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val);
+/* Under the lock: v's base becomes the L3 mfn (an L3 reference; the old
+ * base's dropped; the local TLB flushed).  Xen's errors. */
+long pv_new_baseptr(struct vcpu *v, uint32_t mfn);
 /* A writable transient reference for a hypervisor store into a guest frame. */
 int pv_write_frame(struct vcpu *v, uint64_t ma, uint64_t val);
 /* The TLB flush of every vCPU of the domain (tlb.c). */
