@@ -348,6 +348,27 @@ START_TEST(initialise_takes_an_l3)
 }
 END_TEST
 
+/* Frames the hypervisor shares (shared_info, grant frames): mappable as
+ * shared, never a table, never the domain's own. */
+START_TEST(shared_frames)
+{
+    setup("mem=64M lowmem=32M vcpus=1");
+    int64_t ro = fa_alloc(&host_frames, 1, 1), rw = fa_alloc(&host_frames, 1, 1);
+    ck_assert(ro > 0 && rw > 0);
+    ck_assert_int_eq(pv_share_frame(&dom, (uint64_t)ro, false), 0);
+    ck_assert_int_eq(pv_share_frame(&dom, (uint64_t)rw, true), 0);
+    ck_assert_int_eq(pv_share_frame(&dom, highmem_mfn(0), true), -XEN_EINVAL); /* its own */
+    uint32_t t = highmem_mfn(90);
+    memset(frame(t), 0, PAGE_SIZE);
+    frame(t)[0] = ma((uint32_t)ro) | P;
+    frame(t)[1] = ma((uint32_t)rw) | P | W;
+    ck_assert_int_eq(ext(MMUEXT_PIN_L1_TABLE, t, 0), 0);
+    ck_assert_int_eq(mmu(ma(t) + 16, ma((uint32_t)ro) | P | W), -XEN_EBUSY); /* read-only share */
+    ck_assert_int_eq(ext(MMUEXT_PIN_L1_TABLE, (uint32_t)rw, 0), -XEN_EINVAL);  /* never a table */
+    ck_assert_int_eq(mmu(ma((uint32_t)rw), 0), -XEN_EINVAL);                  /* not the domain's frame */
+}
+END_TEST
+
 Suite *pv_mmu_suite(void)
 {
     Suite *s = suite_create("pv-mmu");
@@ -362,6 +383,7 @@ Suite *pv_mmu_suite(void)
     tcase_add_test(tc, flush_requests);
     tcase_add_test(tc, ended_table_reused_in_one_call);
     tcase_add_test(tc, initialise_takes_an_l3);
+    tcase_add_test(tc, shared_frames);
     suite_add_tcase(s, tc);
     return s;
 }
