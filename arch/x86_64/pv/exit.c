@@ -155,9 +155,11 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
      * The requests (want_*) and need_resched are set by other paths
      * (sched_op, vcpu_op, the tick; another CPU's request comes with a
      * kick, taken as an interrupt right after the iretq); an upcall
-     * made deliverable by the guest itself must be delivered now; a TLB
-     * flush another vCPU asked for (tlb.c) is vcpu_load's. */
-    if (unlikely(v->want_down || v->want_block || v->want_yield || p->sched.need_resched || v->arch->need_flush ||
+     * made deliverable by the guest itself must be delivered now.  A
+     * TLB flush another vCPU asks for (tlb.c) comes with a kick too: the
+     * interrupt is taken before the guest's first instruction after the
+     * iretq, and its exit path's vcpu_load flushes. */
+    if (unlikely(v->want_down || v->want_block || v->want_yield || p->sched.need_resched ||
                  evtchn_upcall_deliverable(&v->d->evtchn, v->id))) {
         v->arch->regs = *f;
         pv_exit_to_guest(p, f);

@@ -18,8 +18,7 @@ static inline int env_check_frame(void *ctx, uint32_t mfn)
     if (pfn == M2P_NONE)
         return -XEN_EPERM;
     /* A page table, one that just ended, or the hypervisor's. */
-    uint32_t t = ad->pgt[pfn] & PGT_TYPE;
-    if (t != PGT_NONE && t != PGT_WRITABLE)
+    if (ad->pgt[pfn] & PGT_NOT_DATA)
         return -XEN_EACCES;
     return 0;
 }
@@ -46,8 +45,7 @@ static inline void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t p
     if (prot & KMAP_PROT_WRITE) {
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         const struct arch_domain *ad = v->d->arch;
-        uint32_t t = READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_TYPE;
-        if (unlikely(t != PGT_NONE && t != PGT_WRITABLE)) {
+        if (unlikely(READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_NOT_DATA)) {
             WRITE_ONCE(v->arch->window_pt[idx], 0);
             invlpg(KMV_WINDOW_BASE + ((uint64_t)idx << PAGE_SHIFT));
         }

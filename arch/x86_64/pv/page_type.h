@@ -27,6 +27,12 @@
 #define PGT_L3        0x04000000u
 #define PGT_DYING     0x06000000u  /* count 0, was a page table: not writable until the TLBs are flushed */
 #define PGT_HYP       0x07000000u  /* the hypervisor's (per-vCPU tables): never the guest's to map or type */
+/* The data types (none, writable) are the two with no bit of this set:
+ * one test on the window's hot path tells data from everything else. */
+#define PGT_NOT_DATA  0x0e000000u
+_Static_assert((PGT_NONE & PGT_NOT_DATA) == 0 && (PGT_WRITABLE & PGT_NOT_DATA) == 0 && (PGT_L1 & PGT_NOT_DATA) != 0 &&
+               (PGT_L2 & PGT_NOT_DATA) != 0 && (PGT_L3 & PGT_NOT_DATA) != 0 && (PGT_DYING & PGT_NOT_DATA) != 0 &&
+               (PGT_HYP & PGT_NOT_DATA) != 0, "PGT_NOT_DATA");
 #define PGT_PINNED    0x10000000u
 #define PGT_XEN_L2    0x20000000u  /* with PGT_L2: the pae_xen_l2 */
 #define PGT_WAS_WRITABLE 0x40000000u /* mapped writable since the last flush: flush before it becomes a table */
