@@ -151,7 +151,8 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
         const struct elf32_segment *seg = &elf.seg[i];
         fill_lowmem(ad, seg->vaddr, (const uint8_t *)image + seg->offset, seg->filesz);
     }
-    uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE, p2m_va = sh_va + PAGE_SIZE;
+    uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE;
+    uint32_t store_va = sh_va + PAGE_SIZE, cons_va = store_va + PAGE_SIZE, p2m_va = cons_va + PAGE_SIZE;
     uint32_t p2m_bytes = ALIGN_UP(ad->nr_usable_pages * 4, (uint32_t)PAGE_SIZE);
     uint32_t stack_va = p2m_va + p2m_bytes, mod_va = stack_va + 4 * PAGE_SIZE;
     uint64_t free_va64 = mod_va + ALIGN_UP((uint64_t)module.len, PAGE_SIZE);
@@ -165,6 +166,12 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     fill_lowmem(ad, mod_va, module.data, (uint32_t)module.len);
 
     domain_init_vcpus(d, lowmem_page(ad, sh_va));
+    unsigned cons_port, store_port;
+    r = domain_backends_init(d, lowmem_page(ad, cons_va), lowmem_page(ad, store_va), &cons_port, &store_port);
+    if (r) {
+        snprintf(why, why_len, "no event channels for the console and the xenstore");
+        return r;
+    }
     uint32_t mul;
     int8_t shift;
     time_scale(tsc_khz * 1000, &mul, &shift);
@@ -176,6 +183,10 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     si->pt_base = free_va; /* no guest-visible page tables: marks the end of the boot area */
     si->nr_pt_frames = 0;
     si->mfn_list = p2m_va;
+    si->store_mfn = ad->p2m[(store_va - ad->virt_base) >> PAGE_SHIFT];
+    si->store_evtchn = store_port;
+    si->console.domU.mfn = ad->p2m[(cons_va - ad->virt_base) >> PAGE_SHIFT];
+    si->console.domU.evtchn = cons_port;
     if (module.len) {
         si->mod_start = mod_va; /* a virtual address (no SIF_MOD_START_PFN), as Xen gives it */
         si->mod_len = (uint32_t)module.len;
