@@ -29,6 +29,8 @@ void console_ring_init(void)
         return;
     cons_port = start_info->console.domU.evtchn;
     cons = ring_page(start_info->console.domU.mfn);
+    /* Polled: the port stays masked (its events would be upcalls for nothing). */
+    __atomic_fetch_or(&shared->evtchn_mask[cons_port / 32], 1u << (cons_port % 32), __ATOMIC_SEQ_CST);
 }
 
 bool console_ring_active(void) { return cons != NULL; }

@@ -13,4 +13,5 @@ Suite *guest_lib_suite(void);
 Suite *pv_suite(void);
 Suite *pv_hostile_suite(void);
 Suite *rings_suite(void);
+Suite *xen_ops_suite(void);
 #endif

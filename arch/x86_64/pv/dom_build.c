@@ -10,7 +10,7 @@
 #include <asm/mmu.h>
 #include <xen/sched.h>
 
-static void fill_hypercall_page(uint8_t *page)
+void pv_fill_hypercall_page(uint8_t *page)
 {
     for (unsigned nr = 0; nr < PAGE_SIZE / 32; nr++) {
         uint8_t *p = page + nr * 32;
@@ -221,7 +221,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     };
 
     if (elf.hypercall_page)
-        fill_hypercall_page(lowmem_page(ad, elf.hypercall_page));
+        pv_fill_hypercall_page(lowmem_page(ad, elf.hypercall_page));
 
     struct vcpu *v0 = &d->vcpu[0];
     vregs(v0)->rip = elf.entry;
