@@ -82,6 +82,7 @@ void kernel_main(start_info_t *si)
         HYPERVISOR_shutdown(SHUTDOWN_crash); /* nothing to print with yet */
     if (!plat_info_from_ext(si, &plat))
         plat_info_from_xen(si, &plat);
+    pv_mm_init(); /* all of lowmem, on our own page tables (mm.c) */
     console_ring_init();
     xenstore_init();
     kmap_backend_pv_register(&kmap_hypercalls);

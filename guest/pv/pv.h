@@ -21,5 +21,6 @@ void set_fault_fixup(uint32_t from, uint32_t to);
 bool plat_info_from_ext(const start_info_t *si, struct platform_info *p);
 void plat_info_from_xen(const start_info_t *si, struct platform_info *p);
 shared_info_t *find_shared_info(const start_info_t *si);
+void pv_mm_init(void);                                       /* mm.c */
 
 #endif

@@ -230,6 +230,7 @@ _Noreturn void plat_run_test(const char *test)
     if (!strcmp(test, "xenstore")) { _Noreturn void test_xenstore(void); test_xenstore(); }
     if (!strcmp(test, "console")) { _Noreturn void test_console(void); test_console(); }
     if (!strcmp(test, "hostile")) { _Noreturn void test_hostile(void); test_hostile(); }
+    if (!strcmp(test, "mmu")) { _Noreturn void test_mmu(void); test_mmu(); }
     if (!strcmp(test, "hang")) {
         printk("guest: hanging on purpose\n");
         for (;;)

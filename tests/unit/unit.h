@@ -14,4 +14,5 @@ Suite *pv_suite(void);
 Suite *pv_hostile_suite(void);
 Suite *rings_suite(void);
 Suite *xen_ops_suite(void);
+Suite *pv_mmu_suite(void);
 #endif

@@ -3,7 +3,7 @@
  * grant_table_op: what a PV guest's boot path needs.  A domain's grant
  * table is up to KMV_GRANT_FRAMES hypervisor frames (v1 entries),
  * allocated zeroed at the first setup_table that asks for them and shared
- * with the domain so that it may map them (update_va_mapping); nobody
+ * with the domain (pv_share_frame) so that it may map them; nobody
  * maps foreign grants here (one domain), so map/unmap/copy/transfer and
  * the v2 status frames are -ENOSYS.  Each op takes an array of count
  * structures, as on Xen; status codes go in the structures.
@@ -11,14 +11,7 @@
 #include "pv.h"
 #include <xen/grant_table.h>
 #include <asm/mmu.h>
-
-/* The guest may map a frame of its grant table: until the PV MMU's API
- * for hypervisor frames shared with a domain is here, nothing to record
- * (update_va_mapping maps window addresses only). */
-static void share_with_domain(struct domain *d, uint64_t mfn)
-{
-    (void)d, (void)mfn;
-}
+#include "page_type.h"
 
 static int16_t own_domain(struct vcpu *v, domid_t dom)
 {
@@ -30,13 +23,17 @@ static bool grant_frames(struct domain *d, uint32_t n)
 {
     struct arch_domain *ad = d->arch;
     for (uint32_t i = ad->grant_frames; i < n; i++) {
+        if (ad->nr_shared >= ARRAY_SIZE(ad->shared))
+            return false; /* no room to share it: nothing allocated */
         int64_t mfn = fa_alloc(&host_frames, 1, 1);
         if (mfn < 0)
             return false;
         memset(phys_to_virt((uint64_t)mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+        /* The guest may map it writable (update_va_mapping, mmu_update). */
+        if (pv_share_frame(d, (uint64_t)mfn, true))
+            return false;
         ad->grant_mfn[i] = (uint32_t)mfn;
         ad->grant_frames = i + 1;
-        share_with_domain(d, (uint64_t)mfn);
     }
     return true;
 }

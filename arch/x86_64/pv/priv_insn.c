@@ -18,6 +18,7 @@
  */
 #include "pv.h"
 #include <asm/mmu.h>
+#include "page_type.h"
 
 /* ---- port I/O ---- */
 
@@ -131,9 +132,13 @@ bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
          * the page of the stubs (only 0: one page). */
         struct arch_domain *ad = v->d->arch;
         uint64_t pfn = val >> PAGE_SHIFT;
-        if ((val & (PAGE_SIZE - 1)) || pfn >= ad->nr_pages || ad->frame_type[pfn] != FT_RAM)
+        if ((val & (PAGE_SIZE - 1)) || pfn >= ad->nr_pages)
             return false;
+        uint32_t *w = pgt_word(ad, (uint32_t)pfn);
+        if (!pgt_get_writable(w, false))
+            return false;             /* a page table, or the hypervisor's */
         pv_fill_hypercall_page(phys_to_virt((uint64_t)ad->p2m[pfn] << PAGE_SHIFT));
+        pgt_put_writable(w);
         return true;
     }
     default:
