@@ -83,6 +83,18 @@ int evtchn_backend_of(const struct evtchn_table *t, unsigned port)
     return t->port[port].remote;
 }
 
+int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu)
+{
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
+        return -XEN_ENOENT;
+    if (vcpu >= t->nr_vcpus)
+        return -XEN_ENOENT;
+    if (t->port[port].state == ECS_VIRQ || t->port[port].state == ECS_IPI)
+        return -XEN_EINVAL; /* per-vCPU by nature (VIRQ_TIMER is the only VIRQ here) */
+    t->port[port].vcpu = (uint16_t)vcpu;
+    return 0;
+}
+
 int evtchn_close(struct evtchn_table *t, unsigned port)
 {
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state == ECS_FREE ||

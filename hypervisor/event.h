@@ -44,6 +44,9 @@ int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu);
  * on it go nowhere, as on Xen, until something binds it. */
 int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid);
 int evtchn_close(struct evtchn_table *t, unsigned port);
+/* EVTCHNOP_bind_vcpu: the vCPU an unbound or backend port notifies
+ * (a VIRQ_TIMER or IPI port is per-vCPU: -EINVAL, as Xen). */
+int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu);
 /* A port connected to hypervisor backend number `backend`, notifying vcpu. */
 int evtchn_bind_backend(struct evtchn_table *t, unsigned backend, unsigned vcpu);
 /* The backend at the other end of port, or -1 when it is not a backend's. */

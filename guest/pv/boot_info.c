@@ -7,27 +7,33 @@
  * from VCPUOP_is_up, memory from start_info, the TSC rate from its
  * vcpu_time_info, the window (if any) from KMAPOP_query, and lowmem from
  * the guest argument lowmem_mb (default KMV_DEFAULT_LOWMEM_MB, capped by
- * memory).  shared_info is found in the P2M when the hypervisor placed
- * it in guest memory, else mapped with update_va_mapping at a page the
- * guest sets aside (Xen keeps it outside guest memory).
+ * memory).  shared_info is mapped with update_va_mapping at a page of the
+ * image set aside for it, as on Xen (which keeps it outside guest memory);
+ * only if that fails is it looked for in the P2M.
  */
 #include "pv.h"
 #include <kmapvisor/x86_pte.h>
 
 extern char GUEST_BASE[];
 static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+bool shared_info_mapped; /* by update_va_mapping (else found in the P2M) */
 
 shared_info_t *find_shared_info(const start_info_t *si)
 {
+    /* Xen's way: map it, at a page of our own image, whatever frame it is. */
+    uint64_t pte = (uint64_t)si->shared_info | X86_PTE_P | X86_PTE_W | X86_PTE_A | X86_PTE_D | X86_PTE_NX;
+    if (!HYPERVISOR_update_va_mapping((uint32_t)shared_info_page, pte, UVMF_INVLPG | UVMF_LOCAL)) {
+        shared_info_mapped = true;
+        return (shared_info_t *)shared_info_page;
+    }
+    /* A hypervisor without update_va_mapping outside its window (kmapvisor
+     * before the PV MMU) placed it in guest memory: find it in the P2M. */
     const uint32_t *p2m = (const uint32_t *)si->mfn_list;
     uint32_t mfn = si->shared_info >> PAGE_SHIFT;
     for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++)
         if (p2m[pfn] == mfn)
             return (shared_info_t *)((uint32_t)GUEST_BASE + pfn * PAGE_SIZE);
-    uint64_t pte = (uint64_t)si->shared_info | X86_PTE_P | X86_PTE_W | X86_PTE_NX;
-    if (HYPERVISOR_update_va_mapping((uint32_t)shared_info_page, pte, UVMF_INVLPG | UVMF_LOCAL))
-        return NULL;
-    return (shared_info_t *)shared_info_page;
+    return NULL;
 }
 
 bool plat_info_from_ext(const start_info_t *si, struct platform_info *p)

@@ -26,6 +26,9 @@ _Noreturn void test_xenstore(void)
 {
     uint32_t n;
     long t;
+    extern bool shared_info_mapped;
+    printk("guest: shared_info at %p, %s\n", (void *)shared,
+           shared_info_mapped ? "mapped with update_va_mapping" : "found in the P2M");
     printk("guest: xenstore: ring mfn %#x port %u\n", (unsigned)start_info->store_mfn,
            (unsigned)start_info->store_evtchn);
     t = REQS(XS_READ, "domid", &n);

@@ -57,14 +57,6 @@ static void build_once(void)
     shared_pa = virt_to_phys(dom.shared);
     cons_pa = virt_to_phys(dom.cons.ring);
     store_pa = virt_to_phys(dom.store.ring);
-    /* The grant table's frames now, so that no input allocates host
-     * frames (restore() puts the domain back, not the allocator). */
-    struct kmv_gnttab_setup_table32 *st = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
-    *st = (struct kmv_gnttab_setup_table32){ .dom = DOMID_SELF, .nr_frames = KMV_GRANT_FRAMES, .frame_list = SCRATCH + 64 };
-    if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0) || st->status) {
-        fprintf(stderr, "fuzz: cannot set up the grant table\n");
-        abort();
-    }
     const struct start_info_x86_32 *si = fake_guest_ptr(&dom.vcpu[0], (uint32_t)dom.vcpu[0].arch->regs.rsi, false);
     pt_first_pfn = (si->pt_base - dom.arch->virt_base) >> PAGE_SHIFT;
     pt_frames = si->nr_pt_frames;
@@ -72,6 +64,16 @@ static void build_once(void)
     memcpy(pgt_saved, dom.arch->pgt, dom.arch->nr_pages * sizeof(uint32_t));
     m2p_saved = malloc(dom.arch->m2p_frames * sizeof(uint32_t));
     memcpy(m2p_saved, dom.arch->m2p, dom.arch->m2p_frames * sizeof(uint32_t));
+    /* The grant table's frames now, so that no input allocates host
+     * frames (restore() puts the domain back, not the allocator). */
+    struct trap_frame regs0 = dom.vcpu[0].arch->regs; /* the call's registers are not the guest's */
+    struct kmv_gnttab_setup_table32 *st = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
+    *st = (struct kmv_gnttab_setup_table32){ .dom = DOMID_SELF, .nr_frames = KMV_GRANT_FRAMES, .frame_list = SCRATCH + 64 };
+    if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0) || st->status) {
+        fprintf(stderr, "fuzz: cannot set up the grant table\n");
+        abort();
+    }
+    dom.vcpu[0].arch->regs = regs0;
     dom_saved = dom;
     arch_saved = *dom.arch;
     ram_saved = malloc(fake_ram_bytes);

@@ -416,6 +416,17 @@ START_TEST(rings_through_the_domain)
     ck_assert_uint_eq(s->rsp_prod, sizeof(h) + 1);
     ck_assert_uint_eq(s->rsp[sizeof(h)], '0');
     ck_assert(dom.shared->evtchn_pending[0] & (1u << si->store_evtchn));
+    /* bind_vcpu: a backend's port may move, a VIRQ's may not. */
+    struct evtchn_bind_vcpu *bv = g(SCRATCH + 0x100);
+    *bv = (struct evtchn_bind_vcpu){ .port = si->console.domU.evtchn, .vcpu = 1 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_vcpu, SCRATCH + 0x100, 0, 0, 0), 0);
+    ck_assert_uint_eq(dom.evtchn.port[si->console.domU.evtchn].vcpu, 1);
+    bv->vcpu = 2;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_vcpu, SCRATCH + 0x100, 0, 0, 0), -XEN_ENOENT);
+    int tp = evtchn_bind_virq(&dom.evtchn, VIRQ_TIMER, 0);
+    ck_assert_int_gt(tp, 0);
+    *bv = (struct evtchn_bind_vcpu){ .port = (uint32_t)tp, .vcpu = 1 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_vcpu, SCRATCH + 0x100, 0, 0, 0), -XEN_EINVAL);
     /* A closed port no longer reaches the backend; the backend's later
      * notification is dropped. */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_close, SCRATCH, 0, 0, 0), 0);

@@ -10,6 +10,7 @@
 #include <xen/physdev.h>
 #include <xen/grant_table.h>
 #include <xen/callback.h>
+#include <xen/vcpu.h>
 #include "pv_fixture.h"
 
 #define CODE (SCRATCH + 0x3000)   /* where the tests put an instruction */
@@ -239,6 +240,38 @@ START_TEST(msrs_and_debug_registers)
 }
 END_TEST
 
+/* VCPUOP_initialise: debug registers by set_debugreg's rules, the
+ * context's IOPL as the virtual IOPL. */
+START_TEST(initialise_debugregs_and_iopl)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    struct vcpu_guest_context_x86_32 *ctx = g(SCRATCH);
+    struct vcpu *t = &dom.vcpu[1];
+    for (unsigned bad = 0; bad < 3; bad++) {
+        memset(ctx, 0, sizeof(*ctx));
+        ctx->user_regs.cs = 0xe019, ctx->user_regs.ss = 0xe021, ctx->kernel_ss = 0xe021;
+        if (bad == 0)
+            ctx->debugreg[0] = 0xffe00000u;  /* the hypervisor's */
+        else if (bad == 1)
+            ctx->debugreg[7] = 1u << 13;     /* GD */
+        else
+            ctx->debugreg[7] = 0x20001;      /* an I/O breakpoint */
+        ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), -XEN_EINVAL);
+        ck_assert(!t->initialised);
+    }
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = 0xe019, ctx->user_regs.ss = 0xe021, ctx->kernel_ss = 0xe021;
+    ctx->debugreg[1] = 0x00402000u, ctx->debugreg[7] = 0x4;
+    ctx->debugreg[5] = 0xdeadbeef; /* ignored */
+    ctx->user_regs.eflags = 0x202 | (1u << 12);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), 0);
+    ck_assert_uint_eq(t->arch->dr[1], 0x00402000u);
+    ck_assert_uint_eq(t->arch->dr[7], 0x404);
+    ck_assert_uint_eq(t->arch->dr[5], 0);
+    ck_assert_uint_eq(t->arch->iopl, 1);
+}
+END_TEST
+
 Suite *xen_ops_suite(void)
 {
     Suite *s = suite_create("xen-ops");
@@ -249,6 +282,7 @@ Suite *xen_ops_suite(void)
     tcase_add_test(tc, callbacks);
     tcase_add_test(tc, port_io);
     tcase_add_test(tc, msrs_and_debug_registers);
+    tcase_add_test(tc, initialise_debugregs_and_iopl);
     suite_add_tcase(s, tc);
     return s;
 }

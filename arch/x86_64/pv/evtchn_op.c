@@ -73,6 +73,12 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *ba
             s.u.interdomain.dom = DOMID_XEN; /* the hypervisor's own backend */
         return copy_to_guest(v, arg, &s, sizeof(s)) ? -XEN_EFAULT : 0;
     }
+    case EVTCHNOP_bind_vcpu: {
+        struct evtchn_bind_vcpu b;
+        if (copy_from_guest(v, &b, arg, sizeof(b)))
+            return -XEN_EFAULT;
+        return evtchn_bind_vcpu(&d->evtchn, b.port, b.vcpu);
+    }
     case EVTCHNOP_init_control:
         return -XEN_ENOSYS; /* the FIFO ABI: not here, as on a Xen built without it */
     case EVTCHNOP_send:

@@ -152,6 +152,7 @@ long do_sched_op(struct vcpu *v, const uint32_t *a);
 long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
 long do_set_debugreg(struct vcpu *v, const uint32_t *a);     /* debugreg.c */
 long do_get_debugreg(struct vcpu *v, const uint32_t *a);
+long pv_check_debugreg(uint32_t reg, uint32_t *value);
 long do_memory_op(struct vcpu *v, const uint32_t *a);         /* memory_op.c */
 long do_vm_assist(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
