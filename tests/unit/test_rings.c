@@ -58,6 +58,23 @@ START_TEST(console_output_and_wrap)
 }
 END_TEST
 
+/* A guest's unfinished line and the hypervisor's messages never share a
+ * line; the guest's own lines run on. */
+START_TEST(console_lines_kept_apart)
+{
+    cons_reset(0, 0);
+    guest_out("grub> ");
+    pvcons_kick(&pc);
+    printk("kmapvisor: a message\n");
+    guest_out("halt");
+    pvcons_kick(&pc);
+    guest_out("ed\n");
+    pvcons_kick(&pc);
+    printk("kmapvisor: done\n");
+    ck_assert_str_eq(fake_console, "grub> \nkmapvisor: a message\nhalted\nkmapvisor: done\n");
+}
+END_TEST
+
 START_TEST(console_hostile_indices)
 {
     /* out_prod more than a ring ahead: nothing is read, the backend
@@ -441,6 +458,7 @@ Suite *rings_suite(void)
     TCase *tc = tcase_create("console-xenstore");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, console_output_and_wrap);
+    tcase_add_test(tc, console_lines_kept_apart);
     tcase_add_test(tc, console_hostile_indices);
     tcase_add_test(tc, console_input_flow);
     tcase_add_test(tc, xenstore_requests);
