@@ -87,6 +87,18 @@ GUEST_LOW := $(BUILD)/guest-low.elf
 GUEST_LOW_LDFLAGS := -Wl,--defsym=GUEST_BASE=0
 $(eval $(call GUEST_IMAGE,guest,$(GUEST_LOW),$$(GUEST_LOW_LDFLAGS)))
 
+# ---- real clients: GRUB's Xen PV port (Debian grub-xen-bin, grub-xen-host) ----
+# An image made with grub-mkimage, its embedded config printing, listing
+# and halting (tests/boot/grub-test.cfg), and Debian's prebuilt one.
+GRUB_TEST := $(BUILD)/grub-test.elf
+GRUB_PREBUILT := $(BUILD)/grub-i386-xen.bin
+$(GRUB_TEST): tests/boot/grub-test.cfg
+	@mkdir -p $(BUILD)
+	grub-mkimage -O i386-xen -c $< -p /boot/grub -o $@ echo ls minicmd halt
+$(GRUB_PREBUILT): /usr/lib/grub-xen/grub-i386-xen.bin
+	@mkdir -p $(BUILD)
+	cp $< $@
+
 # ---- the host: tools, unit tests, the interleaving harness ----
 HOST_CFLAGS := -std=gnu11 -g $(WARN) -DKMV_HOSTED $(COMMON_INC) $(XENVER)
 TOOL := $(BUILD)/kmapvisor
@@ -118,7 +130,8 @@ $(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
 	$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -Iguest-patches/include -O2 \
 		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
 
-all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN)
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN) $(GRUB_TEST) \
+	$(GRUB_PREBUILT)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)

@@ -15,6 +15,8 @@
 #include "event.h"
 #include "sched.h"
 #include "window.h"
+#include "pvconsole.h"
+#include "xenstore.h"
 
 enum vcpu_state { VCPU_DOWN, VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED };
 
@@ -57,8 +59,22 @@ struct domain {
     spinlock_t lock;                   /* vCPU contexts (initialise / up) */
     volatile bool dying;
     char cmdline[1024];
+    struct pvconsole cons;             /* the console ring's backend (backend.c) */
+    struct xenstore store;             /* the xenstore's */
     struct arch_domain *arch;
 };
+
+/* backend.c: the hypervisor's ends of the console ring and the xenstore. */
+enum { KMV_BACKEND_CONSOLE, KMV_BACKEND_STORE };
+/* Bind both backends' channels and set up their rings (guest pages the
+ * builder gave); the guest's ports out.  0 or a Xen errno. */
+int domain_backends_init(struct domain *d, struct xencons_interface *cons, struct xenstore_domain_interface *store,
+                         unsigned *cons_port, unsigned *store_port);
+/* The guest sent on a backend's port: run that backend. */
+void domain_backend_notify(struct domain *d, unsigned backend);
+/* Console input waiting at the platform: into d's console ring (one CPU
+ * polls, from its tick). */
+void console_input_poll(struct domain *d);
 
 extern struct domain *dom0;
 

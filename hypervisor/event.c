@@ -65,6 +65,36 @@ int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid)
     return p;
 }
 
+int evtchn_bind_backend(struct evtchn_table *t, unsigned backend, unsigned vcpu)
+{
+    if (vcpu >= t->nr_vcpus)
+        return -XEN_ENOENT;
+    int p = alloc_port(t);
+    if (p < 0)
+        return p;
+    t->port[p] = (struct evtchn){ .state = ECS_BACKEND, .vcpu = (uint16_t)vcpu, .remote = (uint16_t)backend };
+    return p;
+}
+
+int evtchn_backend_of(const struct evtchn_table *t, unsigned port)
+{
+    if (port >= EVTCHN_PORTS || t->port[port].state != ECS_BACKEND)
+        return -1;
+    return t->port[port].remote;
+}
+
+int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu)
+{
+    if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
+        return -XEN_ENOENT;
+    if (vcpu >= t->nr_vcpus)
+        return -XEN_ENOENT;
+    if (t->port[port].state == ECS_VIRQ || t->port[port].state == ECS_IPI)
+        return -XEN_EINVAL; /* per-vCPU by nature (VIRQ_TIMER is the only VIRQ here) */
+    t->port[port].vcpu = (uint16_t)vcpu;
+    return 0;
+}
+
 int evtchn_close(struct evtchn_table *t, unsigned port)
 {
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state == ECS_FREE ||
@@ -89,12 +119,27 @@ static int mark_upcall(struct evtchn_table *t, unsigned port)
     return (int)vcpu;
 }
 
+static int evtchn_set_pending(struct evtchn_table *t, unsigned port);
+
+int evtchn_notify_from_backend(struct evtchn_table *t, unsigned port, unsigned backend)
+{
+    if (evtchn_backend_of(t, port) != (int)backend)
+        return -1;
+    return evtchn_set_pending(t, port);
+}
+
 int evtchn_send(struct evtchn_table *t, unsigned port)
 {
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
         return -XEN_EINVAL;
-    if (t->port[port].state == ECS_UNBOUND)
-        return -1; /* no other end yet: dropped, as Xen does */
+    if (t->port[port].state == ECS_UNBOUND || t->port[port].state == ECS_BACKEND)
+        return -1; /* no other end yet: dropped, as Xen does; a backend's: the caller tells it */
+    return evtchn_set_pending(t, port);
+}
+
+/* The port becomes pending at this end: the vCPU to kick, or -1. */
+static int evtchn_set_pending(struct evtchn_table *t, unsigned port)
+{
     if (test_and_set(&t->shared->evtchn_pending[port / 32], port % 32))
         return -1;
     if (test(&t->shared->evtchn_mask[port / 32], port % 32))

@@ -17,13 +17,16 @@
 #define EVTCHN_VCPUS   32     /* XEN_LEGACY_MAX_VCPUS for x86_32 */
 #define EVTCHN_VIRQS   24
 
-enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_VIRQ, ECS_IPI };
+/* ECS_BACKEND: an interdomain channel whose other end is one of the
+ * hypervisor's own backends (the console, the xenstore): the guest's send
+ * goes to the backend, the backend's notification makes the port pending. */
+enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_VIRQ, ECS_IPI, ECS_BACKEND };
 
 struct evtchn {
     uint8_t state;
     uint8_t virq;
     uint16_t vcpu;   /* the vCPU notified */
-    uint16_t remote; /* ECS_UNBOUND: the domain allowed to bind it */
+    uint16_t remote; /* ECS_UNBOUND: the domain allowed to bind it; ECS_BACKEND: which backend */
 };
 
 struct evtchn_table {
@@ -41,6 +44,16 @@ int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu);
  * on it go nowhere, as on Xen, until something binds it. */
 int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid);
 int evtchn_close(struct evtchn_table *t, unsigned port);
+/* EVTCHNOP_bind_vcpu: the vCPU an unbound or backend port notifies
+ * (a VIRQ_TIMER or IPI port is per-vCPU: -EINVAL, as Xen). */
+int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu);
+/* A port connected to hypervisor backend number `backend`, notifying vcpu. */
+int evtchn_bind_backend(struct evtchn_table *t, unsigned backend, unsigned vcpu);
+/* The backend at the other end of port, or -1 when it is not a backend's. */
+int evtchn_backend_of(const struct evtchn_table *t, unsigned port);
+/* The backend's notification on its port: as evtchn_send (the vCPU to
+ * kick, or -1); a port no longer bound to that backend is ignored (-1). */
+int evtchn_notify_from_backend(struct evtchn_table *t, unsigned port, unsigned backend);
 /* Mark a port pending.  Returns the vCPU to kick (>= 0) when the event
  * became deliverable, -1 when nothing needs to happen, or a negative
  * errno below -1 (-XEN_EINVAL etc. are all < -1) for a bad port. */

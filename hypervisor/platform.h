@@ -30,6 +30,8 @@ struct hv_platform {
     unsigned (*this_cpu)(void);
     /* Stop every other CPU before a panic exits. */
     void (*stop_other_cpus)(void);
+    /* One byte of console input, or -1 when none is waiting (polled). */
+    int (*console_getc)(void);
 };
 
 extern const struct hv_platform *platform;
@@ -37,5 +39,10 @@ extern const struct hv_platform *platform;
 /* console.c: formatted output and the panic path, through the platform. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Console output from a source: a source that starts writing while
+ * another has left a line unfinished starts on a new line, so a guest's
+ * line and the hypervisor's messages never share a line. */
+enum console_source { CONSOLE_HV, CONSOLE_GUEST };
+void console_emit(enum console_source src, const char *s, size_t len);
 
 #endif

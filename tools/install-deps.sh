@@ -17,6 +17,10 @@ have_cmd clang || need+=(clang)
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-dev)
 [ -f /usr/include/xen/xen.h ] || need+=(libxen-dev)
 pkg-config --exists check 2>/dev/null || need+=(check)
+# GRUB's Xen PV port, a real client of the boot tests: grub-mkimage and its
+# i386-xen modules, and Debian's prebuilt grub-i386-xen.bin
+{ have_cmd grub-mkimage && [ -d /usr/lib/grub/i386-xen ]; } || need+=(grub-xen-bin)
+[ -f /usr/lib/grub-xen/grub-i386-xen.bin ] || need+=(grub-xen-host)
 # 32-bit libgcc for the guest
 [ -n "$(gcc -m32 -print-libgcc-file-name 2>/dev/null | xargs -r ls 2>/dev/null)" ] || need+=(gcc-multilib)
 

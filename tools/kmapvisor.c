@@ -35,6 +35,9 @@ static void usage(FILE *f)
             "  --icount             TCG only: QEMU -icount shift=0,sleep=off (deterministic; TSC = instructions)\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
             "  --initrd FILE        a module for the guest (start_info mod_start/mod_len)\n"
+            "  --input TEXT         type TEXT on the serial console (\\n \\r \\t \\\\ escapes): the\n"
+            "                       guest's console ring input\n"
+            "  --input-after TEXT   ...once the console has shown TEXT (e.g. a prompt)\n"
             "  --single-step        test mode: single-step the guest's switch path and raise an\n"
             "                       interrupt at each instruction boundary in turn\n"
             "  --accel A            auto (default), kvm or tcg\n"
@@ -79,6 +82,8 @@ static int cmd_run(int argc, char **argv)
         { "icount", no_argument, 0, 'I' },
         { "hv-opt", required_argument, 0, 'O' },
         { "initrd", required_argument, 0, 'R' },
+        { "input", required_argument, 0, 'T' },
+        { "input-after", required_argument, 0, 'A' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -143,6 +148,8 @@ static int cmd_run(int argc, char **argv)
             cfg.initrd = optarg;
             break;
         case 'I': cfg.icount = true; break;
+        case 'T': cfg.input = optarg; break;
+        case 'A': cfg.input_after = optarg; break;
         case 'O': {
             /* key=value, no spaces or commas: it goes on QEMU's -append */
             const char *eq = strchr(optarg, '=');

@@ -101,6 +101,32 @@ static void capture(const struct run_config *cfg, size_t *used, const char *s, s
     cfg->capture[*used] = '\0';
 }
 
+/* --input with its escapes made bytes. */
+static size_t unescape(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n < cap; s++) {
+        char c = *s;
+        if (c == '\\' && s[1]) {
+            s++;
+            c = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s == 't' ? '\t' : *s;
+        }
+        out[n++] = c;
+    }
+    return n;
+}
+
+/* Has the console shown the marker?  Whole lines so far are in the
+ * capture or were checked; the unfinished one (a prompt) is in line. */
+static bool input_due(const struct run_config *cfg, bool *seen, const char *line, size_t linelen)
+{
+    if (*seen || !cfg->input_after)
+        return true;
+    if (linelen && memmem(line, linelen, cfg->input_after, strlen(cfg->input_after)))
+        *seen = true;
+    return *seen;
+}
+
 static int attempt_once(const struct run_config *cfg, enum accel accel, double deadline, struct attempt *at)
 {
     char mem_mb[32], smp[16], append[512], module[4096], debug_exit[64];
@@ -136,7 +162,11 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
         icount ? "-icount" : "-no-reboot", icount ? "shift=0,sleep=off" : "-no-reboot",
         cfg->native ? NULL : "-initrd", module, NULL,
     };
-    int pipefd[2];
+    int pipefd[2], infd[2] = { -1, -1 };
+    if (cfg->input && pipe2(infd, O_CLOEXEC) < 0) {
+        perror("kmapvisor: pipe");
+        return -1;
+    }
     if (pipe2(pipefd, O_CLOEXEC) < 0) {
         perror("kmapvisor: pipe");
         return -1;
@@ -148,7 +178,7 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
     }
     if (pid == 0) {
         int devnull = open("/dev/null", O_RDONLY);
-        dup2(devnull, 0);
+        dup2(cfg->input ? infd[0] : devnull, 0);
         dup2(pipefd[1], 1);
         dup2(pipefd[1], 2);
         setpgid(0, 0);
@@ -157,6 +187,9 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
         _exit(127);
     }
     close(pipefd[1]);
+    if (cfg->input)
+        close(infd[0]);
+    bool input_sent = !cfg->input, marker_seen = false;
     char buf[4096], line[1024];
     size_t linelen = 0, captured = cfg->capture ? strlen(cfg->capture) : 0;
     bool timed_out = false, eof = false;
@@ -178,7 +211,8 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
             eof = true;
             break;
         }
-        /* Stream, but watch whole lines for a KVM failure. */
+        /* Stream, but watch whole lines for a KVM failure, and for the
+         * marker after which --input is typed. */
         for (ssize_t i = 0; i < n; i++) {
             char c = buf[i];
             if (c == '\r')
@@ -197,11 +231,21 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
                 emit(cfg, line, linelen);
                 capture(cfg, &captured, line, linelen);
             }
+            input_due(cfg, &marker_seen, line, linelen);
             linelen = 0;
         }
         if (at->kvm_failed)
             break;
+        if (!input_sent && input_due(cfg, &marker_seen, line, linelen)) {
+            char in[1024];
+            size_t n = unescape(cfg->input, in, sizeof(in));
+            if (write(infd[1], in, n) != (ssize_t)n)
+                perror("kmapvisor: writing --input");
+            input_sent = true;
+        }
     }
+    if (cfg->input)
+        close(infd[1]);
     if (linelen && !at->kvm_failed) {
         emit(cfg, line, linelen);
         capture(cfg, &captured, line, linelen);

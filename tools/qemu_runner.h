@@ -23,6 +23,8 @@ struct run_config {
     bool cached;              /* cached windows (kmap.cached=1) */
     bool icount;              /* TCG only: -icount shift=0,sleep=off (the TSC counts instructions) */
     const char *hv_extra;     /* more hypervisor options, "key=value ..." */
+    const char *input;        /* typed on the serial console (escapes \n \r \t \\), or NULL */
+    const char *input_after;  /* ...once the console has shown this text (NULL: at once) */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

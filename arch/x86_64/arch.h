@@ -10,6 +10,7 @@
 /* serial.c */
 void serial_init(void);
 void serial_write(const char *s, size_t len);
+int serial_getc(void);
 _Noreturn void machine_exit(unsigned code);
 
 /* descriptors.c */

@@ -24,6 +24,7 @@ const struct hv_platform x86_platform = {
     .machine_exit = machine_exit,
     .this_cpu = this_cpu,
     .stop_other_cpus = stop_other_cpus,
+    .console_getc = serial_getc,
 };
 
 extern uint32_t mb_magic_saved, mb_info_saved;

@@ -38,6 +38,14 @@ void serial_write(const char *s, size_t len)
     __atomic_store_n(&console_lock_word, 0, __ATOMIC_RELEASE);
 }
 
+/* Console input, polled: a byte the UART has received, or -1. */
+int serial_getc(void)
+{
+    if (!(inb(COM1 + 5) & 0x01))
+        return -1;
+    return inb(COM1);
+}
+
 _Noreturn void machine_exit(unsigned code)
 {
     outl(KMV_DEBUG_EXIT_PORT, code);

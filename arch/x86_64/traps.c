@@ -124,6 +124,8 @@ void trap_dispatch(struct trap_frame *f, uint32_t t0)
         lapic_eoi();
         sched_tick(&p->sched);
         vtimer_tick();
+        if (p->id == 0)
+            console_input_poll(dom0); /* serial input for the guest's console ring */
         break;
     case VEC_KICK:
         lapic_eoi();

@@ -21,6 +21,7 @@
     XEN_NOTE XEN_ELFNOTE_VIRT_BASE, .long GUEST_BASE
     XEN_NOTE XEN_ELFNOTE_PADDR_OFFSET, .long GUEST_BASE
     XEN_NOTE XEN_ELFNOTE_HYPERCALL_PAGE, .long hypercall_page
+    XEN_NOTE XEN_ELFNOTE_ENTRY, .long _start
 
     .section .text.entry, "ax"
     .globl _start

@@ -2,6 +2,7 @@
 /* The PV platform: booting from start_info on kmapvisor (or Xen). */
 #include "pv.h"
 #include <kmap_backends.h>
+#include "rings.h"
 
 start_info_t *start_info;
 shared_info_t *shared;
@@ -18,11 +19,6 @@ void local_irq_restore(unsigned long flags)
      * to the hypervisor; force one now instead of waiting for a tick. */
     if (!flags && vi->evtchn_upcall_pending)
         hypercall2(__HYPERVISOR_xen_version, XENVER_version, 0);
-}
-
-void plat_console_write(const char *s, unsigned len)
-{
-    HYPERVISOR_console_write(s, len);
 }
 
 _Noreturn void plat_shutdown(bool success)
@@ -74,38 +70,21 @@ static const struct kmap_hypercall_ops kmap_hypercalls = {
     .cpu = this_cpu_id,
 };
 
-/* Where lowmem is mapped: the link's base (guest.ld), which the image's
- * VIRT_BASE note tells the loader. */
-extern char GUEST_BASE[];
-
 void kernel_main(start_info_t *si);
 void kernel_main(start_info_t *si)
 {
     start_info = si;
     cpu_set_thread_info(boot_thread_stack, 0); /* entry.S put us on this stack */
     memcpy(boot_cmdline, si->cmd_line, sizeof(boot_cmdline) - 1);
-    kmv_ext = (const void *)((const char *)si + KMV_START_EXT_OFFSET);
-    /* shared_info is given as a machine address: find its pfn. */
-    const uint32_t *p2m = (const uint32_t *)si->mfn_list;
-    for (uint32_t pfn = 0; pfn < si->nr_pages; pfn++)
-        if (p2m[pfn] == si->shared_info >> PAGE_SHIFT)
-            shared = (shared_info_t *)((uint32_t)GUEST_BASE + pfn * PAGE_SIZE);
-    if (!shared || kmv_ext->magic != KMV_START_EXT_MAGIC)
-        HYPERVISOR_shutdown(SHUTDOWN_crash); /* not kmapvisor: nothing to print with yet */
+    /* shared_info is given as a machine address (boot_info.c). */
+    shared = find_shared_info(si);
+    if (!shared)
+        HYPERVISOR_shutdown(SHUTDOWN_crash); /* nothing to print with yet */
+    if (!plat_info_from_ext(si, &plat))
+        plat_info_from_xen(si, &plat);
     pv_mm_init(); /* all of lowmem, on our own page tables (mm.c) */
-    plat = (struct platform_info){
-        .name = "pv",
-        .nr_cpus = kmv_ext->nr_vcpus,
-        .virt_base = kmv_ext->virt_base,
-        .lowmem_pages = kmv_ext->lowmem_pages,
-        .first_highmem_pfn = kmv_ext->first_highmem_pfn,
-        .nr_usable_pages = kmv_ext->nr_usable_pages,
-        .window_base = kmv_ext->window.base,
-        .window_stride = kmv_ext->window.stride,
-        .window_slots = kmv_ext->window.nslots,
-        .window_flags = kmv_ext->window.flags,
-        .tsc_khz = kmv_ext->tsc_khz,
-    };
+    console_ring_init();
+    xenstore_init();
     kmap_backend_pv_register(&kmap_hypercalls);
     plat_traps_init();
     kernel_start();

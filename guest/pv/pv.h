@@ -16,6 +16,11 @@ unsigned bind_timer_virq(unsigned cpu);
 unsigned bind_ipi(unsigned cpu);
 void send_event(unsigned port);
 void set_fault_fixup(uint32_t from, uint32_t to);
+/* boot_info.c: the platform from kmapvisor's extension, or from Xen's
+ * standard sources when it is absent; shared_info found or mapped. */
+bool plat_info_from_ext(const start_info_t *si, struct platform_info *p);
+void plat_info_from_xen(const start_info_t *si, struct platform_info *p);
+shared_info_t *find_shared_info(const start_info_t *si);
 void pv_mm_init(void);                                       /* mm.c */
 
 #endif

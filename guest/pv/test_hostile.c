@@ -158,12 +158,23 @@ static void group_selectors(void)
                         hostile_stack_ok(s) ? 0 : E(EPERM), "stack_switch(ss=%04x)", s);
         hostile_restore();
     }
-    /* callback_op: an unknown type is -EINVAL, an unknown command -ENOSYS. */
-    static const uint16_t types[] = { CALLBACKTYPE_syscall, CALLBACKTYPE_nmi, 99, 0xffff };
+    /* callback_op: a type a 32-bit guest lacks (syscall is x86-64's) or an
+     * unknown one is -ENOSYS, as Xen's compat callbacks; an unknown flag
+     * -EINVAL; an unknown command -ENOSYS.  nmi is taken, and the only
+     * type that can be unregistered. */
+    static const struct { uint16_t type, flags; long want, unreg; } types[] = {
+        { CALLBACKTYPE_syscall, 0, E(ENOSYS), E(ENOSYS) }, { CALLBACKTYPE_nmi, 0, 0, 0 },
+        { CALLBACKTYPE_syscall32, CALLBACKF_mask_events, 0, E(EINVAL) }, { CALLBACKTYPE_sysenter, 0, 0, E(EINVAL) },
+        { CALLBACKTYPE_event, 2, E(EINVAL), E(EINVAL) }, { 99, 0, E(ENOSYS), E(ENOSYS) },
+        { 0xffff, 0, E(ENOSYS), E(ENOSYS) },
+    };
     for (unsigned i = 0; i < ARRAY_SIZE(types); i++) {
-        struct { uint16_t type, flags; uint32_t cs, eip; } cb = { types[i], 0, FLAT_RING1_CS, (uint32_t)upcall_entry };
-        hostile_reportf(hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb), E(EINVAL),
-                        "callback_op(register type %u)", types[i]);
+        struct { uint16_t type, flags; uint32_t cs, eip; } cb = { types[i].type, types[i].flags, FLAT_RING1_CS,
+                                                                  (uint32_t)upcall_entry };
+        hostile_reportf(hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb), types[i].want,
+                        "callback_op(register type %u flags %u)", types[i].type, types[i].flags);
+        hostile_reportf(hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_unregister, &cb), types[i].unreg,
+                        "callback_op(unregister type %u)", types[i].type);
         hostile_restore();
     }
     struct { uint16_t type, flags; uint32_t cs, eip; } cb = { 0, 0, FLAT_RING1_CS, (uint32_t)upcall_entry };
@@ -183,6 +194,8 @@ void hostile_group_trapcs(void);
 void hostile_group_iret(void);
 void hostile_group_umip(void);
 void hostile_group_ctxup(void);
+void hostile_group_xenpv(void);
+void hostile_group_xenstore_garbage(void);
 bool hostile_stop_group(const char *name);
 
 struct group {
@@ -204,6 +217,8 @@ static const struct group groups[] = {
     { "vcpu", hostile_group_vcpu, 2, false },
     { "race", hostile_group_race, 4, false },
     { "ctxup", hostile_group_ctxup, 2, true },
+    { "xenpv", hostile_group_xenpv, 1, false },
+    { "xenstore-garbage", hostile_group_xenstore_garbage, 1, true },
 };
 
 _Noreturn void test_hostile(void);

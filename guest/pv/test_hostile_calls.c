@@ -111,7 +111,7 @@ void hostile_group_buffers(void)
  * -ENOENT; a bad port, VIRQ, count or reason -EINVAL. */
 void hostile_group_numbers(void)
 {
-    static const uint32_t unknown[] = { 2, 7, 10, 11, 16, 19, 20, 22, 25, 27, 28, 31, 33,
+    static const uint32_t unknown[] = { 2, 7, 10, 11, 16, 22, 25, 27, 28, 31,
                                         34, 35, 36, 37, 38, 39, 40, 41, 48, 49, 50, 51, 53, 55, 56, 64, 0x82,
                                         0x100, 0x80000000u, 0x80000017u, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++)

@@ -227,6 +227,8 @@ _Noreturn void plat_run_test(const char *test)
         test_hypercall();
     if (!strcmp(test, "kmap"))
         test_kmap();
+    if (!strcmp(test, "xenstore")) { _Noreturn void test_xenstore(void); test_xenstore(); }
+    if (!strcmp(test, "console")) { _Noreturn void test_console(void); test_console(); }
     if (!strcmp(test, "hostile")) { _Noreturn void test_hostile(void); test_hostile(); }
     if (!strcmp(test, "mmu")) { _Noreturn void test_mmu(void); test_mmu(); }
     if (!strcmp(test, "hang")) {

@@ -62,4 +62,21 @@ struct kmv_e820_entry {
     uint32_t type;
 } __attribute__((packed));
 
+/* struct physdev_set_iobitmap (bitmap: a guest handle) */
+struct kmv_physdev_set_iobitmap32 {
+    uint32_t bitmap;
+    uint32_t nr_ports;
+};
+
+/* struct gnttab_setup_table (frame_list: a guest handle of 32-bit
+ * xen_pfn_t on x86_32) */
+struct kmv_gnttab_setup_table32 {
+    uint16_t dom;
+    uint16_t pad;
+    uint32_t nr_frames;
+    int16_t status;
+    uint16_t pad2;
+    uint32_t frame_list;
+};
+
 #endif

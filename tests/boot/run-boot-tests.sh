@@ -104,6 +104,9 @@ if [ -z "$only" ] || [[ "bad-image" == $only ]]; then
 import sys, struct
 d = bytearray(open(sys.argv[1], 'rb').read())
 struct.pack_into('<I', d, 24, 0x1000)  # e_entry outside every segment
+note = d.find(struct.pack('<III', 4, 4, 1) + b'Xen\0')  # and XEN_ELFNOTE_ENTRY, which overrides it
+if note >= 0:
+    struct.pack_into('<I', d, note + 16, 0x1000)
 open(sys.argv[2], 'wb').write(d)
 PY
     for case in "random.bin:bad magic" "truncated.elf:outside the image" "elf64.elf:not a 32-bit ELF" "badentry.elf:entry point 0x1000"; do

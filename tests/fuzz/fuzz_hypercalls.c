@@ -20,6 +20,7 @@
 #include <string.h>
 #include <kmapvisor/x86_pte.h>
 #include "tests/host/fake_machine.h"
+#include <xen/grant_table.h>
 #include "arch/x86_64/pv/page_type.h"
 
 #ifndef KMV_BUILD_DIR
@@ -34,7 +35,7 @@ static struct domain dom;
 static struct domain dom_saved;
 static struct arch_domain arch_saved;
 static uint8_t *ram_saved;
-static uint64_t windows_pa[NR_VCPUS], shared_pa, l3c_pa[NR_VCPUS], l2s_pa[NR_VCPUS];
+static uint64_t windows_pa[NR_VCPUS], shared_pa, cons_pa, store_pa, l3c_pa[NR_VCPUS], l2s_pa[NR_VCPUS];
 static uint32_t *pgt_saved, *m2p_saved;
 static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
 
@@ -54,6 +55,8 @@ static void build_once(void)
         l2s_pa[i] = virt_to_phys(dom.vcpu[i].arch->l2s);
     }
     shared_pa = virt_to_phys(dom.shared);
+    cons_pa = virt_to_phys(dom.cons.ring);
+    store_pa = virt_to_phys(dom.store.ring);
     const struct start_info_x86_32 *si = fake_guest_ptr(&dom.vcpu[0], (uint32_t)dom.vcpu[0].arch->regs.rsi, false);
     pt_first_pfn = (si->pt_base - dom.arch->virt_base) >> PAGE_SHIFT;
     pt_frames = si->nr_pt_frames;
@@ -61,6 +64,16 @@ static void build_once(void)
     memcpy(pgt_saved, dom.arch->pgt, dom.arch->nr_pages * sizeof(uint32_t));
     m2p_saved = malloc(dom.arch->m2p_frames * sizeof(uint32_t));
     memcpy(m2p_saved, dom.arch->m2p, dom.arch->m2p_frames * sizeof(uint32_t));
+    /* The grant table's frames now, so that no input allocates host
+     * frames (restore() puts the domain back, not the allocator). */
+    struct trap_frame regs0 = dom.vcpu[0].arch->regs; /* the call's registers are not the guest's */
+    struct kmv_gnttab_setup_table32 *st = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
+    *st = (struct kmv_gnttab_setup_table32){ .dom = DOMID_SELF, .nr_frames = KMV_GRANT_FRAMES, .frame_list = SCRATCH + 64 };
+    if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0) || st->status) {
+        fprintf(stderr, "fuzz: cannot set up the grant table\n");
+        abort();
+    }
+    dom.vcpu[0].arch->regs = regs0;
     dom_saved = dom;
     arch_saved = *dom.arch;
     ram_saved = malloc(fake_ram_bytes);
@@ -87,6 +100,8 @@ static void restore(void)
         restore_page(l2s_pa[i] >> PAGE_SHIFT);
     }
     restore_page(shared_pa >> PAGE_SHIFT);
+    restore_page(cons_pa >> PAGE_SHIFT);   /* written through the backends' own pointers */
+    restore_page(store_pa >> PAGE_SHIFT);
     dom = dom_saved;
     *dom.arch = arch_saved;
     memcpy(dom.arch->pgt, pgt_saved, dom.arch->nr_pages * sizeof(uint32_t));
@@ -103,6 +118,8 @@ static const uint32_t calls[] = {
     __HYPERVISOR_update_va_mapping, __HYPERVISOR_set_timer_op, __HYPERVISOR_xen_version,
     __HYPERVISOR_console_io, __HYPERVISOR_iret, __HYPERVISOR_vcpu_op, __HYPERVISOR_sched_op,
     __HYPERVISOR_callback_op, __HYPERVISOR_event_channel_op, KMV_HYPERVISOR_kmap_op,
+    __HYPERVISOR_physdev_op, __HYPERVISOR_physdev_op_compat, __HYPERVISOR_grant_table_op,
+    __HYPERVISOR_memory_op, __HYPERVISOR_vm_assist, __HYPERVISOR_set_debugreg, __HYPERVISOR_get_debugreg,
     __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op, __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op,
 };
 
@@ -131,8 +148,21 @@ static bool code_sel_ok(uint64_t s) { return s == 0xe019 || s == 0xe02b; }
 static bool ss_ok(uint64_t cs, uint64_t ss) { return (cs & 3) == 1 ? ss == 0xe021 || ss == 0 : ss == 0xe033; }
 static bool data_sel_ok(uint16_t s) { return s == 0 || s == 0xe021 || s == 0xe033 || s == 0xe02b; }
 
+/* The backends' own state: what they read and queue stays inside their buffers. */
+static void check_backends(void)
+{
+    const struct xenstore *xs = &dom.store;
+    if (xs->req_len > sizeof(xs->req) || xs->rsp_off > xs->rsp_len || xs->rsp_len > sizeof(xs->rsp) ||
+        dom.cons.in_len > PVCONS_INBUF || dom.cons.in_head >= PVCONS_INBUF) {
+        fprintf(stderr, "fuzz: backend state out of bounds: req_len %u rsp %u/%u console input %u at %u\n",
+                xs->req_len, xs->rsp_off, xs->rsp_len, dom.cons.in_len, dom.cons.in_head);
+        abort();
+    }
+}
+
 static void check_invariants(void)
 {
+    check_backends();
     for (unsigned i = 0; i < NR_VCPUS; i++) {
         struct vcpu *v = &dom.vcpu[i];
         struct arch_vcpu *av = v->arch;
@@ -155,6 +185,8 @@ static void check_invariants(void)
                 abort();
             }
         if (v->win.depth > v->win.nslots)
+            abort();
+        if (av->iopl > 3 || av->iobmp_limit > 65536 || dom.arch->grant_frames > KMV_GRANT_FRAMES)
             abort();
         for (unsigned s = 0; s < 512; s++) {
             uint64_t pte = av->window_pt[s];
@@ -220,6 +252,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* A vCPU that is down makes no calls. */
         if (!v->initialised)
             continue;
+        if (data[1] >= 236 && data[1] < 240) {
+            /* Not a call: the guest scribbles 16 bytes on its console or
+             * xenstore ring (indices included) and notifies the backend,
+             * or serial input arrives. */
+            bool cons = data[1] & 1;
+            uint8_t *ring = cons ? (uint8_t *)dom.cons.ring : (uint8_t *)dom.store.ring;
+            memcpy(ring + a[0] % (PAGE_SIZE - 16), &a[1], 16);
+            if (data[1] & 2) {
+                char in[17] = { 0 };
+                memcpy(in, &a[1], 16);
+                fake_console_input = in;
+                console_input_poll(&dom);
+                fake_console_input = NULL;
+            } else {
+                domain_backend_notify(&dom, cons ? KMV_BACKEND_CONSOLE : KMV_BACKEND_STORE);
+            }
+            check_invariants();
+            continue;
+        }
         long r = fake_hypercall(v, nr, a[0], a[1], a[2], a[3], a[4]);
         if (r <= -1000)
             break; /* the domain ended: shutdown or a clean stop */

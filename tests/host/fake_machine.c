@@ -74,6 +74,14 @@ static void kick_cpu(unsigned cpu) { (void)cpu; }
 static unsigned this_cpu(void) { return 0; }
 static void stop_other_cpus(void) { }
 
+const char *fake_console_input;
+static int console_getc(void)
+{
+    if (!fake_console_input || !*fake_console_input)
+        return -1;
+    return (unsigned char)*fake_console_input++;
+}
+
 static __attribute__((noreturn)) void machine_exit(unsigned code)
 {
     fake_exit_code = code;
@@ -93,6 +101,7 @@ static const struct hv_platform fake_platform = {
     .machine_exit = machine_exit,
     .this_cpu = this_cpu,
     .stop_other_cpus = stop_other_cpus,
+    .console_getc = console_getc,
 };
 
 void fake_machine_init(unsigned mem_mb)

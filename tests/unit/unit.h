@@ -12,5 +12,7 @@ Suite *window_suite(void);
 Suite *guest_lib_suite(void);
 Suite *pv_suite(void);
 Suite *pv_hostile_suite(void);
+Suite *rings_suite(void);
+Suite *xen_ops_suite(void);
 Suite *pv_mmu_suite(void);
 #endif

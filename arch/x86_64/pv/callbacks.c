@@ -39,27 +39,73 @@ long do_set_callbacks(struct vcpu *v, const uint32_t *a)
     return 0;
 }
 
+/*
+ * callback_op: the compat (32-bit guest) callbacks Xen has: event and
+ * failsafe (taken), syscall32, sysenter and nmi (recorded: kmapvisor
+ * does not enable SYSCALL or SYSENTER for ring 3, where they fault, nor
+ * deliver NMIs to guests); flags CALLBACKF_mask_events only.  Unregister:
+ * nmi only, as Xen (the others -EINVAL).  Unknown types -ENOSYS.
+ */
 long do_callback_op(struct vcpu *v, const uint32_t *a)
 {
+    struct arch_vcpu *av = v->arch;
     struct kmv_callback_register32 cb;
-    if (a[0] != CALLBACKOP_register)
+    if (a[0] != CALLBACKOP_register && a[0] != CALLBACKOP_unregister)
         return -XEN_ENOSYS;
+    if (a[0] == CALLBACKOP_unregister) {
+        uint16_t type; /* struct callback_unregister: the type alone */
+        if (copy_from_guest(v, &type, a[1], sizeof(type)))
+            return -XEN_EFAULT;
+        switch (type) {
+        case CALLBACKTYPE_nmi:
+            av->nmi_eip = 0;
+            return 0;
+        case CALLBACKTYPE_event:
+        case CALLBACKTYPE_failsafe:
+        case CALLBACKTYPE_syscall32:
+        case CALLBACKTYPE_sysenter:
+            return -XEN_EINVAL;
+        default:
+            return -XEN_ENOSYS;
+        }
+    }
     if (copy_from_guest(v, &cb, a[1], sizeof(cb)))
         return -XEN_EFAULT;
     uint32_t cs = cb.cs;
-    if (!pv_code_selector(&cs, false))
-        return -XEN_EPERM;
+    if (cb.flags & ~CALLBACKF_mask_events)
+        return -XEN_EINVAL;
+    bool mask = cb.flags & CALLBACKF_mask_events;
     switch (cb.type) {
     case CALLBACKTYPE_event:
-        v->arch->event_cs = cs;
-        v->arch->event_eip = cb.eip;
+    case CALLBACKTYPE_failsafe:
+    case CALLBACKTYPE_syscall32:
+    case CALLBACKTYPE_sysenter:
+        if (!pv_code_selector(&cs, false))
+            return -XEN_EPERM;
+        break;
+    case CALLBACKTYPE_nmi:
+        break; /* an address alone, in the guest's code segment */
+    default:
+        return -XEN_ENOSYS;
+    }
+    switch (cb.type) {
+    case CALLBACKTYPE_event:
+        av->event_cs = cs;
+        av->event_eip = cb.eip;
         return 0;
     case CALLBACKTYPE_failsafe:
-        v->arch->failsafe_cs = cs;
-        v->arch->failsafe_eip = cb.eip;
+        av->failsafe_cs = cs;
+        av->failsafe_eip = cb.eip;
         return 0;
-    default:
-        return -XEN_EINVAL;
+    case CALLBACKTYPE_syscall32:
+        av->syscall32 = (struct pv_callback){ .cs = (uint16_t)cs, .mask_events = mask, .eip = cb.eip };
+        return 0;
+    case CALLBACKTYPE_sysenter:
+        av->sysenter = (struct pv_callback){ .cs = (uint16_t)cs, .mask_events = mask, .eip = cb.eip };
+        return 0;
+    default: /* nmi */
+        av->nmi_eip = cb.eip;
+        return 0;
     }
 }
 

@@ -15,9 +15,11 @@
 #define DR7_GD       (1u << 13)
 #define DR7_CONDS    0xffff0000u   /* R/W and LEN of each breakpoint */
 
-long do_set_debugreg(struct vcpu *v, const uint32_t *a)
+/* Xen's rules for a debug register's value: 0 with *value as it is to be
+ * stored, or the error. */
+long pv_check_debugreg(uint32_t reg, uint32_t *value_io)
 {
-    uint32_t reg = a[0], value = a[1];
+    uint32_t value = *value_io;
     switch (reg) {
     case 0: case 1: case 2: case 3:
         if (value > PV_M2P_VIRT_START - 4)
@@ -37,8 +39,17 @@ long do_set_debugreg(struct vcpu *v, const uint32_t *a)
     default:
         return -XEN_EINVAL;
     }
-    v->arch->dr[reg] = value;
+    *value_io = value;
     return 0;
+}
+
+long do_set_debugreg(struct vcpu *v, const uint32_t *a)
+{
+    uint32_t reg = a[0], value = a[1];
+    long r = pv_check_debugreg(reg, &value);
+    if (!r)
+        v->arch->dr[reg] = value;
+    return r;
 }
 
 long do_get_debugreg(struct vcpu *v, const uint32_t *a)

@@ -10,7 +10,7 @@
 #include <asm/mmu.h>
 #include <xen/sched.h>
 
-static void fill_hypercall_page(uint8_t *page)
+void pv_fill_hypercall_page(uint8_t *page)
 {
     for (unsigned nr = 0; nr < PAGE_SIZE / 32; nr++) {
         uint8_t *p = page + nr * 32;
@@ -152,7 +152,8 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
         const struct elf32_segment *seg = &elf.seg[i];
         fill_lowmem(ad, seg->vaddr, (const uint8_t *)image + seg->offset, seg->filesz);
     }
-    uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE, p2m_va = sh_va + PAGE_SIZE;
+    uint32_t si_va = image_end, sh_va = si_va + PAGE_SIZE;
+    uint32_t store_va = sh_va + PAGE_SIZE, cons_va = store_va + PAGE_SIZE, p2m_va = cons_va + PAGE_SIZE;
     uint32_t p2m_bytes = ALIGN_UP(ad->nr_usable_pages * 4, (uint32_t)PAGE_SIZE);
     uint32_t stack_va = p2m_va + p2m_bytes, mod_va = stack_va + 4 * PAGE_SIZE;
     uint64_t free_va64 = mod_va + ALIGN_UP((uint64_t)module.len, PAGE_SIZE);
@@ -173,6 +174,12 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     fill_lowmem(ad, mod_va, module.data, (uint32_t)module.len);
 
     domain_init_vcpus(d, lowmem_page(ad, sh_va));
+    unsigned cons_port, store_port;
+    r = domain_backends_init(d, lowmem_page(ad, cons_va), lowmem_page(ad, store_va), &cons_port, &store_port);
+    if (r) {
+        snprintf(why, why_len, "no event channels for the console and the xenstore");
+        return r;
+    }
     uint32_t mul;
     int8_t shift;
     time_scale(tsc_khz * 1000, &mul, &shift);
@@ -184,6 +191,10 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     si->pt_base = bp.pt_va; /* the L3 */
     si->nr_pt_frames = bp.nr_frames;
     si->mfn_list = p2m_va;
+    si->store_mfn = ad->p2m[(store_va - ad->virt_base) >> PAGE_SHIFT];
+    si->store_evtchn = store_port;
+    si->console.domU.mfn = ad->p2m[(cons_va - ad->virt_base) >> PAGE_SHIFT];
+    si->console.domU.evtchn = cons_port;
     if (module.len) {
         si->mod_start = mod_va; /* a virtual address (no SIF_MOD_START_PFN), as Xen gives it */
         si->mod_len = (uint32_t)module.len;
@@ -222,7 +233,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     };
 
     if (elf.hypercall_page)
-        fill_hypercall_page(lowmem_page(ad, elf.hypercall_page));
+        pv_fill_hypercall_page(lowmem_page(ad, elf.hypercall_page));
 
     struct vcpu *v0 = &d->vcpu[0];
     vregs(v0)->rip = elf.entry;

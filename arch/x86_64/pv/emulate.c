@@ -111,6 +111,8 @@ bool pv_emulate_privileged(struct vcpu *v)
 {
     struct trap_frame *r = vregs(v);
     uint8_t insn[3];
+    if (pv_emulate_priv_insn(v))
+        return true; /* port I/O, MSRs, debug registers (priv_insn.c) */
     if ((r->cs & 3) != 1 || copy_from_guest(v, insn, (uint32_t)r->rip, 2))
         return false; /* only the guest kernel's ring may touch control registers */
     if (insn[0] == 0x0f && insn[1] == 0x06) { /* clts */

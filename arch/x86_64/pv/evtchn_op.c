@@ -13,7 +13,7 @@ static long write_port(struct vcpu *v, uint32_t gva, evtchn_port_t port)
     return -XEN_EFAULT;
 }
 
-static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
+static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *backend)
 {
     struct domain *d = v->d;
     long r;
@@ -53,7 +53,7 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
     case EVTCHNOP_status: {
         static const uint32_t status_of[] = { [ECS_FREE] = EVTCHNSTAT_closed, [ECS_RESERVED] = EVTCHNSTAT_closed,
                                               [ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_VIRQ] = EVTCHNSTAT_virq,
-                                              [ECS_IPI] = EVTCHNSTAT_ipi };
+                                              [ECS_IPI] = EVTCHNSTAT_ipi, [ECS_BACKEND] = EVTCHNSTAT_interdomain };
         struct evtchn_status s;
         if (copy_from_guest(v, &s, arg, sizeof(s)))
             return -XEN_EFAULT;
@@ -69,7 +69,15 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
             s.u.virq = e->virq;
         else if (e->state == ECS_UNBOUND)
             s.u.unbound.dom = e->remote;
+        else if (e->state == ECS_BACKEND)
+            s.u.interdomain.dom = DOMID_XEN; /* the hypervisor's own backend */
         return copy_to_guest(v, arg, &s, sizeof(s)) ? -XEN_EFAULT : 0;
+    }
+    case EVTCHNOP_bind_vcpu: {
+        struct evtchn_bind_vcpu b;
+        if (copy_from_guest(v, &b, arg, sizeof(b)))
+            return -XEN_EFAULT;
+        return evtchn_bind_vcpu(&d->evtchn, b.port, b.vcpu);
     }
     case EVTCHNOP_init_control:
         return -XEN_ENOSYS; /* the FIFO ABI: not here, as on a Xen built without it */
@@ -81,6 +89,8 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg)
             return -XEN_EFAULT;
         if (cmd == EVTCHNOP_close)
             return evtchn_close(&d->evtchn, port);
+        if (cmd == EVTCHNOP_send)
+            *backend = evtchn_backend_of(&d->evtchn, port); /* run after unlocking */
         /* >= 0: the vCPU to kick (done after unlocking), -1: nothing. */
         return cmd == EVTCHNOP_send ? evtchn_send(&d->evtchn, port) : evtchn_unmask(&d->evtchn, port);
     }
@@ -94,9 +104,14 @@ long do_event_channel_op(struct vcpu *v, const uint32_t *a)
     uint32_t cmd = a[0];
     /* Guest memory is read and written inside the lock: the copies walk
      * page tables in software and never fault. */
+    int backend = -1;
     spin_lock(&v->d->evtchn_lock);
-    long r = evtchn_op_locked(v, cmd, a[1]);
+    long r = evtchn_op_locked(v, cmd, a[1], &backend);
     spin_unlock(&v->d->evtchn_lock);
+    if (backend >= 0) {
+        domain_backend_notify(v->d, (unsigned)backend);
+        return 0;
+    }
     if (cmd != EVTCHNOP_send && cmd != EVTCHNOP_unmask)
         return r;
     if (r < -1)

@@ -31,6 +31,9 @@ const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_sched_op, do_sched_op, 2),
     HC(__HYPERVISOR_callback_op, do_callback_op, 2),
     HC(__HYPERVISOR_event_channel_op, do_event_channel_op, 2),
+    HC(__HYPERVISOR_physdev_op, do_physdev_op, 2),
+    HC(__HYPERVISOR_physdev_op_compat, do_physdev_op_compat, 1),
+    HC(__HYPERVISOR_grant_table_op, do_grant_table_op, 3),
     HC(KMV_HYPERVISOR_kmap_op, do_kmap_op, 5),
 };
 

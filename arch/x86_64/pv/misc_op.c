@@ -18,7 +18,7 @@ long do_console_io(struct vcpu *v, const uint32_t *a)
         uint32_t n = MIN(count - done, (uint32_t)sizeof(tmp));
         if (copy_from_guest(v, tmp, buf + done, n))
             return -XEN_EFAULT;
-        platform->console_write(tmp, n);
+        console_emit(CONSOLE_GUEST, tmp, n);
         done += n;
     }
     return 0;

@@ -40,6 +40,13 @@ struct trap_entry32 {
     uint32_t eip;
 };
 
+/* A registered callback that kmapvisor records (syscall32, sysenter). */
+struct pv_callback {
+    uint16_t cs;
+    bool mask_events;
+    uint32_t eip;
+};
+
 /* Page types of a domain's frames: one 32-bit word per pfn (page_type.h). */
 
 struct arch_vcpu {
@@ -60,8 +67,14 @@ struct arch_vcpu {
     uint64_t hypercalls[NR_HYPERCALLS]; /* calls by number, for the traps statistic */
     uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
     uint64_t cr3_loads;                /* CR3 loads on entry to it */
+    /* Recorded by callback_op, physdev_op (physdev_op.c, callbacks.c). */
+    struct pv_callback syscall32, sysenter;
+    uint32_t nmi_eip;                  /* 0: none */
+    uint8_t iopl;                      /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint32_t iobmp, iobmp_limit;       /* guest I/O bitmap and its ports (PHYSDEVOP_set_iobitmap) */
 };
 
+#define KMV_GRANT_FRAMES 4             /* frames of a domain's grant table (v1: 512 entries each) */
 #define M2P_NONE UINT32_MAX            /* an m2p entry: not this domain's frame (Xen's INVALID_M2P_ENTRY) */
 /* Xen's compat machine-to-phys table in a PAE guest's space (read-only). */
 #define PV_M2P_VIRT_START 0xf5800000u    /* __MACH2PHYS_VIRT_START_PAE */
@@ -83,6 +96,10 @@ struct arch_domain {
     unsigned nr_shared;
     uint32_t vm_assist;                /* VMASST_TYPE_* bits the guest enabled */
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
+    /* grant_op.c, physdev_op.c */
+    uint32_t grant_mfn[KMV_GRANT_FRAMES], grant_frames;
+    uint32_t pirq_eoi_gmfn;
+    bool pirq_eoi_gmfn_set;
 };
 
 static inline struct trap_frame *vregs(struct vcpu *v) { return &v->arch->regs; }
@@ -135,9 +152,13 @@ long do_sched_op(struct vcpu *v, const uint32_t *a);
 long do_sched_op_compat(struct vcpu *v, const uint32_t *a);
 long do_set_debugreg(struct vcpu *v, const uint32_t *a);     /* debugreg.c */
 long do_get_debugreg(struct vcpu *v, const uint32_t *a);
+long pv_check_debugreg(uint32_t reg, uint32_t *value);
 long do_memory_op(struct vcpu *v, const uint32_t *a);         /* memory_op.c */
 long do_vm_assist(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
+long do_physdev_op(struct vcpu *v, const uint32_t *a);        /* physdev_op.c */
+long do_physdev_op_compat(struct vcpu *v, const uint32_t *a);
+long do_grant_table_op(struct vcpu *v, const uint32_t *a);    /* grant_op.c */
 long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
 long do_mmu_update(struct vcpu *v, const uint32_t *a);        /* mmu_update.c */
 long do_mmuext_op(struct vcpu *v, const uint32_t *a);         /* mmuext_op.c */
@@ -207,6 +228,13 @@ bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code);
  * emulates them (true: done; false: the guest gets its #GP). */
 bool pv_emulate_privileged(struct vcpu *v);
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+/* priv_insn.c: in/out by the virtual IOPL or I/O bitmap, rdmsr/wrmsr,
+ * mov to/from debug registers (true: emulated; false: the guest's #GP). */
+bool pv_emulate_priv_insn(struct vcpu *v);
+bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
+bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+/* dom_build.c: Xen's hypercall stubs into a page. */
+void pv_fill_hypercall_page(uint8_t *page);
 
 /* sstep.c: the single-step test mode (test-only state lives there). */
 long sstep_op(struct vcpu *v, uint32_t begin);

@@ -23,7 +23,9 @@ long do_set_timer_op(struct vcpu *v, const uint32_t *a)
  * Load t's registers and callbacks from a 32-bit vcpu_guest_context.
  * Every selector in it is checked before anything is stored (they reach
  * segment registers and the exit path's iretq); a context that asks for
- * what kmapvisor does not give (its own GDT or LDT) is refused.  Under
+ * what kmapvisor does not give (its own GDT or LDT) is refused; the debug
+ * registers are checked as set_debugreg checks them, EFLAGS.IOPL becomes
+ * the virtual IOPL of the port I/O emulation.  Under
  * d->lock: two vCPUs initialising the same one must not interleave.
  */
 static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
@@ -55,6 +57,13 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
         if (!pv_code_selector(&tcs, false))
             return -XEN_EINVAL;
         traps[ti->vector] = (struct trap_entry32){ .cs = (uint16_t)tcs, .flags = ti->flags, .valid = 1, .eip = ti->address };
+    }
+    /* Debug registers by set_debugreg's rules (DR4/5 ignored, as Xen). */
+    uint32_t dr[8] = { 0 };
+    for (unsigned i = 0; i < 8; i++) {
+        dr[i] = ctx.debugreg[i];
+        if (i != 4 && i != 5 && pv_check_debugreg(i, &dr[i]))
+            return -XEN_EINVAL;
     }
 
     /* Its address space: the L3 ctrlreg[3] names (Xen's compat CR3
@@ -98,6 +107,12 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
     }
     at->kernel_ss = kss;
     at->kernel_sp = ctx.kernel_sp;
+    for (unsigned i = 0; i < 8; i++)
+        if (i != 4 && i != 5)
+            at->dr[i] = dr[i];
+    /* The context's EFLAGS.IOPL is the vCPU's virtual IOPL (as Xen); the
+     * real one stays 0. */
+    at->iopl = (uint8_t)((u->eflags >> 12) & 3);
     t->initialised = true;
     return 0;
 }

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * physdev_op, grant_table_op, callback_op and the emulated privileged
+ * instructions (port I/O by the virtual IOPL and I/O bitmap, rdmsr and
+ * wrmsr, debug-register moves), through the real dispatch table and the
+ * real #GP emulation on the fake machine.
+ */
+#include "unit.h"
+#include <string.h>
+#include <xen/physdev.h>
+#include <xen/grant_table.h>
+#include <xen/callback.h>
+#include <xen/vcpu.h>
+#include "pv_fixture.h"
+
+#define CODE (SCRATCH + 0x3000)   /* where the tests put an instruction */
+
+START_TEST(physdev)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    uint32_t *arg = g(SCRATCH);
+    arg[0] = 3;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->iopl, 3);
+    ck_assert_uint_eq(v1->arch->iopl, 0); /* per vCPU */
+    arg[0] = 4;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_uint_eq(v0->arch->iopl, 3);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, 0x1000, 0, 0, 0), -XEN_EFAULT);
+    arg[0] = SCRATCH + 0x100, arg[1] = 65537;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_set_iobitmap, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    arg[1] = 0x400;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_set_iobitmap, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->iobmp_limit, 0x400);
+    arg[0] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_irq_status_query, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_eoi, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_get_free_pirq, SCRATCH, 0, 0, 0), -XEN_ENOSPC);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_apic_write, SCRATCH, 0, 0, 0), -XEN_EPERM);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, 12345, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    arg[0] = dom.arch->nr_pages;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    arg[0] = 5;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, SCRATCH, 0, 0, 0), 0);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v1, SCRATCH, 0, 0, 0), -XEN_EBUSY);
+    /* The old form: the command, then the argument. */
+    arg[0] = PHYSDEVOP_set_iopl, arg[1] = 1;
+    ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, SCRATCH, 0, 0, 0, 0), 0);
+    ck_assert_uint_eq(v1->arch->iopl, 1);
+    ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, 0xfffffffe, 0, 0, 0, 0), -XEN_EFAULT);
+}
+END_TEST
+
+START_TEST(grant_table)
+{
+    build("mem=64M lowmem=32M vcpus=1");
+    struct kmv_gnttab_setup_table32 *st = g(SCRATCH);
+    uint32_t *frames = g(SCRATCH + 0x100);
+    *st = (struct kmv_gnttab_setup_table32){ .dom = DOMID_SELF, .nr_frames = 2, .status = 99, .frame_list = SCRATCH + 0x100 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0), 0);
+    ck_assert_int_eq(st->status, GNTST_okay);
+    ck_assert_uint_eq(dom.arch->grant_frames, 2);
+    ck_assert_uint_eq(frames[0], dom.arch->grant_mfn[0]);
+    ck_assert_uint_eq(frames[1], dom.arch->grant_mfn[1]);
+    ck_assert_uint_eq(pv_mfn_to_pfn(dom.arch, frames[0]), M2P_NONE); /* the hypervisor's frames, not guest RAM */
+    uint8_t *gt = fake_phys_to_virt((uint64_t)frames[0] << PAGE_SHIFT);
+    for (unsigned i = 0; i < PAGE_SIZE; i++)
+        ck_assert_uint_eq(gt[i], 0);
+    /* Asking again gives the same frames. */
+    frames[0] = frames[1] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0), 0);
+    ck_assert_uint_eq(frames[0], dom.arch->grant_mfn[0]);
+    /* Too many frames, another domain: status errors; bad lists: -EFAULT. */
+    st->nr_frames = KMV_GRANT_FRAMES + 1;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0), 0);
+    ck_assert_int_eq(st->status, GNTST_general_error);
+    st->nr_frames = 1, st->dom = 3;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0), 0);
+    ck_assert_int_eq(st->status, GNTST_bad_domain);
+    st->dom = DOMID_SELF, st->frame_list = 0x1000;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0), -XEN_EFAULT);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 513, 0, 0), -XEN_EINVAL);
+    /* query_size */
+    struct gnttab_query_size *q = g(SCRATCH);
+    *q = (struct gnttab_query_size){ .dom = DOMID_SELF };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_query_size, SCRATCH, 1, 0, 0), 0);
+    ck_assert_uint_eq(q->nr_frames, 2);
+    ck_assert_uint_eq(q->max_nr_frames, KMV_GRANT_FRAMES);
+    ck_assert_int_eq(q->status, GNTST_okay);
+    /* set_version / get_version: v1 only. */
+    uint32_t *ver = g(SCRATCH);
+    ver[0] = 1;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, SCRATCH, 1, 0, 0), 0);
+    ver[0] = 2;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, SCRATCH, 1, 0, 0), -XEN_EOPNOTSUPP);
+    ck_assert_uint_eq(ver[0], 1); /* the version in force, written back */
+    ver[0] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_set_version, SCRATCH, 1, 0, 0), -XEN_EINVAL);
+    struct gnttab_get_version *gv = g(SCRATCH);
+    *gv = (struct gnttab_get_version){ .dom = DOMID_SELF };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, GNTTABOP_get_version, SCRATCH, 1, 0, 0), 0);
+    ck_assert_uint_eq(gv->version, 1);
+    for (uint32_t cmd = 0; cmd < 16; cmd++)
+        if (cmd != GNTTABOP_setup_table && cmd != GNTTABOP_query_size && cmd != GNTTABOP_set_version &&
+            cmd != GNTTABOP_get_version)
+            ck_assert_int_eq(HC(v0, __HYPERVISOR_grant_table_op, cmd, SCRATCH, 1, 0, 0), -XEN_ENOSYS);
+}
+END_TEST
+
+START_TEST(callbacks)
+{
+    build("mem=64M lowmem=32M vcpus=1");
+    struct kmv_callback_register32 *cb = g(SCRATCH);
+    *cb = (struct kmv_callback_register32){ CALLBACKTYPE_syscall32, CALLBACKF_mask_events, GUEST_RING1_CS, 0xc0101000 };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->syscall32.eip, 0xc0101000);
+    ck_assert(v0->arch->syscall32.mask_events);
+    cb->type = CALLBACKTYPE_sysenter, cb->flags = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->sysenter.cs, GUEST_RING1_CS);
+    cb->cs = GUEST_RING3_CS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_EPERM);
+    cb->type = CALLBACKTYPE_nmi;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->nmi_eip, 0xc0101000);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_unregister, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(v0->arch->nmi_eip, 0);
+    cb->type = CALLBACKTYPE_event;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_unregister, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    cb->type = CALLBACKTYPE_syscall; /* x86-64's */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    cb->type = CALLBACKTYPE_event, cb->flags = 4, cb->cs = GUEST_RING1_CS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+}
+END_TEST
+
+/* Put the instruction bytes at CODE and run the #GP emulation on them. */
+static bool emulate(struct vcpu *v, const void *insn, size_t len, unsigned ring)
+{
+    memcpy(g(CODE), insn, len);
+    vregs(v)->rip = CODE;
+    vregs(v)->cs = ring == 1 ? GUEST_RING1_CS : GUEST_RING3_CS;
+    return pv_emulate_privileged(v);
+}
+
+START_TEST(port_io)
+{
+    build("mem=64M lowmem=32M vcpus=1");
+    struct trap_frame *r = vregs(v0);
+    static const uint8_t inb71[] = { 0xe4, 0x71 }, inw_dx[] = { 0x66, 0xed }, outl_dx[] = { 0xef },
+                         outb80[] = { 0xe6, 0x80 }, ins[] = { 0x6c };
+    /* IOPL 0: every access is the guest's #GP. */
+    ck_assert(!emulate(v0, inb71, 2, 1));
+    ck_assert(!emulate(v0, outl_dx, 1, 1));
+    ck_assert_uint_eq(r->rip, CODE);
+    /* IOPL 1: the kernel may, user code may not; reads are all ones, of the size. */
+    v0->arch->iopl = 1;
+    r->rax = 0x12345678;
+    ck_assert(emulate(v0, inb71, 2, 1));
+    ck_assert_uint_eq(r->rax, 0x123456ff);
+    ck_assert_uint_eq(r->rip, CODE + 2);
+    r->rax = 0x12345678, r->rdx = 0x1f0;
+    ck_assert(emulate(v0, inw_dx, 2, 1));
+    ck_assert_uint_eq(r->rax, 0x1234ffff);
+    ck_assert(emulate(v0, outl_dx, 1, 1));
+    ck_assert_uint_eq(r->rip, CODE + 1);
+    ck_assert(!emulate(v0, inb71, 2, 3));
+    ck_assert(!emulate(v0, ins, 1, 1)); /* string I/O: not emulated */
+    v0->arch->iopl = 3;
+    ck_assert(emulate(v0, inb71, 2, 3));
+    /* The I/O bitmap: port 0x80 clear, 0x71 set, past the limit denied. */
+    v0->arch->iopl = 0;
+    uint8_t *bmp = g(SCRATCH + 0x800);
+    memset(bmp, 0xff, 0x20);
+    bmp[0x80 / 8] &= (uint8_t)~1;
+    v0->arch->iobmp = SCRATCH + 0x800, v0->arch->iobmp_limit = 0x100;
+    ck_assert(emulate(v0, outb80, 2, 1));
+    ck_assert(emulate(v0, outb80, 2, 3));
+    ck_assert(!emulate(v0, inb71, 2, 1));
+    r->rdx = 0x80;
+    ck_assert(!emulate(v0, outl_dx, 1, 1)); /* 4 bytes: 0x81-0x83 are set */
+    v0->arch->iobmp_limit = 0x80;
+    ck_assert(!emulate(v0, outb80, 2, 1));
+    v0->arch->iobmp = 0x1000, v0->arch->iobmp_limit = 0x100; /* an unmapped bitmap denies */
+    ck_assert(!emulate(v0, outb80, 2, 1));
+}
+END_TEST
+
+START_TEST(msrs_and_debug_registers)
+{
+    build("mem=64M lowmem=32M vcpus=1");
+    struct trap_frame *r = vregs(v0);
+    static const uint8_t rdmsr[] = { 0x0f, 0x32 }, wrmsr[] = { 0x0f, 0x30 };
+    r->rcx = 0xc0000080;
+    ck_assert(emulate(v0, rdmsr, 2, 1));
+    ck_assert_uint_eq(r->rax, 1u << 11); /* NXE, no LME/LMA */
+    ck_assert_uint_eq(r->rdx, 0);
+    ck_assert(emulate(v0, wrmsr, 2, 1)); /* the same value back */
+    r->rax |= 1u << 8;
+    ck_assert(!emulate(v0, wrmsr, 2, 1));
+    ck_assert(!emulate(v0, rdmsr, 2, 3)); /* never from ring 3 */
+    r->rcx = 0x277;
+    ck_assert(emulate(v0, rdmsr, 2, 1));
+    ck_assert_uint_eq(r->rax | (uint64_t)r->rdx << 32, 0x0000050100070406ull);
+    static const uint32_t gp[] = { 0x1b, 0x174, 0x175, 0x176, 0xc0000081, 0xc0000100, 0xc0000101, 0x40000000, 0xffffffff };
+    for (unsigned i = 0; i < sizeof(gp) / sizeof(gp[0]); i++) {
+        r->rcx = gp[i];
+        ck_assert_msg(!emulate(v0, rdmsr, 2, 1), "rdmsr %#x", gp[i]);
+    }
+    /* The hypercall page by MSR 0x40000000: a frame of the guest's. */
+    uint32_t pfn = (SCRATCH + 0x1000 - dom.arch->virt_base) >> PAGE_SHIFT;
+    memset(g(SCRATCH + 0x1000), 0, PAGE_SIZE);
+    r->rcx = 0x40000000, r->rax = pfn << PAGE_SHIFT, r->rdx = 0;
+    ck_assert(emulate(v0, wrmsr, 2, 1));
+    const uint8_t *page = g(SCRATCH + 0x1000);
+    ck_assert_uint_eq(page[0], 0xb8);                  /* mov $0, %eax */
+    ck_assert_uint_eq(page[32 * 23], 0x50);            /* iret: push %eax first */
+    ck_assert_uint_eq(page[32 * 17 + 5], 0xcd);        /* int $0x82 */
+    r->rax = (uint32_t)dom.arch->nr_pages << PAGE_SHIFT;
+    ck_assert(!emulate(v0, wrmsr, 2, 1));
+    r->rax = (pfn << PAGE_SHIFT) | 1;
+    ck_assert(!emulate(v0, wrmsr, 2, 1));
+    /* mov to/from debug registers: set_debugreg's rules. */
+    static const uint8_t mov_eax_dr0[] = { 0x0f, 0x23, 0xc0 }, mov_dr0_ecx[] = { 0x0f, 0x21, 0xc1 },
+                         mov_eax_dr7[] = { 0x0f, 0x23, 0xf8 }, mov_dr5_edx[] = { 0x0f, 0x21, 0xea };
+    r->rax = 0x00401000;
+    ck_assert(emulate(v0, mov_eax_dr0, 3, 1));
+    ck_assert_uint_eq(v0->arch->dr[0], 0x00401000);
+    ck_assert(emulate(v0, mov_dr0_ecx, 3, 1));
+    ck_assert_uint_eq(r->rcx, 0x00401000);
+    r->rax = 0xffe00000; /* the hypervisor's */
+    ck_assert(!emulate(v0, mov_eax_dr0, 3, 1));
+    r->rax = 1u << 13;   /* GD */
+    ck_assert(!emulate(v0, mov_eax_dr7, 3, 1));
+    r->rax = 0x3;
+    ck_assert(emulate(v0, mov_eax_dr7, 3, 1));
+    ck_assert(emulate(v0, mov_dr5_edx, 3, 1)); /* DR5 is DR7 */
+    ck_assert_uint_eq(r->rdx, 0x403);
+    ck_assert(!emulate(v0, mov_dr0_ecx, 3, 3));
+}
+END_TEST
+
+/* VCPUOP_initialise: debug registers by set_debugreg's rules, the
+ * context's IOPL as the virtual IOPL. */
+START_TEST(initialise_debugregs_and_iopl)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    struct vcpu_guest_context_x86_32 *ctx = g(SCRATCH);
+    struct vcpu *t = &dom.vcpu[1];
+    for (unsigned bad = 0; bad < 3; bad++) {
+        memset(ctx, 0, sizeof(*ctx));
+        ctx->user_regs.cs = 0xe019, ctx->user_regs.ss = 0xe021, ctx->kernel_ss = 0xe021;
+        if (bad == 0)
+            ctx->debugreg[0] = 0xffe00000u;  /* the hypervisor's */
+        else if (bad == 1)
+            ctx->debugreg[7] = 1u << 13;     /* GD */
+        else
+            ctx->debugreg[7] = 0x20001;      /* an I/O breakpoint */
+        ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), -XEN_EINVAL);
+        ck_assert(!t->initialised);
+    }
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = 0xe019, ctx->user_regs.ss = 0xe021, ctx->kernel_ss = 0xe021;
+    ctx->debugreg[1] = 0x00402000u, ctx->debugreg[7] = 0x4;
+    ctx->debugreg[5] = 0xdeadbeef; /* ignored */
+    ctx->user_regs.eflags = 0x202 | (1u << 12);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH, 0, 0), 0);
+    ck_assert_uint_eq(t->arch->dr[1], 0x00402000u);
+    ck_assert_uint_eq(t->arch->dr[7], 0x404);
+    ck_assert_uint_eq(t->arch->dr[5], 0);
+    ck_assert_uint_eq(t->arch->iopl, 1);
+}
+END_TEST
+
+Suite *xen_ops_suite(void)
+{
+    Suite *s = suite_create("xen-ops");
+    TCase *tc = tcase_create("physdev-grant-callback-emulation");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, physdev);
+    tcase_add_test(tc, grant_table);
+    tcase_add_test(tc, callbacks);
+    tcase_add_test(tc, port_io);
+    tcase_add_test(tc, msrs_and_debug_registers);
+    tcase_add_test(tc, initialise_debugregs_and_iopl);
+    suite_add_tcase(s, tc);
+    return s;
+}
