@@ -45,7 +45,9 @@ $(BUILD)/$(1)/%.o: %.S | $(SYSINC)/xen
 	@echo "  AS [$(1)] $$<"
 	@$(CC) $$($(1)_CFLAGS) -D__ASSEMBLY__ -c $$< -o $$@
 endef
-$(foreach f,hv guest native broken,$(eval $(call FLAVOUR,$(f))))
+# The Xen bench's probe guest (tools/xen-bench/probe/): any PV loader's domU.
+probe_CFLAGS := $(FREESTANDING) $(COMMON_INC) -m32 -march=i686 -DPROBE_BASE=0xC0000000
+$(foreach f,hv guest native broken probe,$(eval $(call FLAVOUR,$(f))))
 objs = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -118,7 +120,19 @@ $(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
 	$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -Iguest-patches/include -O2 \
 		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
 
-all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN)
+# ---- the Xen side of the bench (tools/xen-bench/, make xen-bench) ----
+PROBE := $(BUILD)/xen-probe.elf
+PROBE_SRC := tools/xen-bench/probe/head.S tools/xen-bench/probe/probe.c lib/format.c lib/string.c
+$(PROBE): $(call objs,probe,$(PROBE_SRC)) tools/xen-bench/probe/probe.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,tools/xen-bench/probe/probe.ld -Wl,--defsym=PROBE_BASE=0xC0000000 \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(call objs,probe,$(PROBE_SRC))
+# The TCG plugin that splits instructions between guest and hypervisor.
+PLUGIN := $(BUILD)/insn-split.so
+$(PLUGIN): tools/xen-bench/insn-split.c
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -shared -fPIC -fvisibility=hidden -o $@ $<
+
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN) $(PROBE) $(PLUGIN)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)
