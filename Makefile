@@ -122,7 +122,7 @@ $(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
 
 # ---- the Xen side of the bench (tools/xen-bench/, make xen-bench) ----
 PROBE := $(BUILD)/xen-probe.elf
-PROBE_SRC := tools/xen-bench/probe/head.S tools/xen-bench/probe/probe.c lib/format.c lib/string.c
+PROBE_SRC := tools/xen-bench/probe/head.S tools/xen-bench/probe/probe.c lib/format.c lib/string.c lib/parse.c
 $(PROBE): $(call objs,probe,$(PROBE_SRC)) tools/xen-bench/probe/probe.ld
 	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,tools/xen-bench/probe/probe.ld -Wl,--defsym=PROBE_BASE=0xC0000000 \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(call objs,probe,$(PROBE_SRC))

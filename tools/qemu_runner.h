@@ -23,6 +23,7 @@ struct run_config {
     bool cached;              /* cached windows (kmap.cached=1) */
     bool icount;              /* TCG only: -icount shift=0,sleep=off (the TSC counts instructions) */
     const char *hv_extra;     /* more hypervisor options, "key=value ..." */
+    const char *plugin;       /* QEMU -plugin argument (TCG only; e.g. build/insn-split.so,out=F), or NULL */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */

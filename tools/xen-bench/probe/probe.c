@@ -21,6 +21,8 @@
  *   nested_mc d    the same, the d maps in one multicall and the d unmaps
  *                  in another
  *   null_hcall 0   xen_version(XENVER_version): a hypercall that does nothing
+ * Command line: slots=ADDR, the first of 16 slot pages (default: pages of
+ * the image's .bss).
  */
 #include <kmvlib.h>
 #include <stdarg.h>
@@ -45,8 +47,11 @@ struct mc32 {
 static start_info_x86_32_t *si;
 static struct xencons_interface *ring;
 static uint64_t samples[REPS];
-/* the slots: pages of this image whose PTEs the probe rewrites */
-static uint8_t slots[MAX_DEPTH][4096] __attribute__((aligned(4096)));
+/* the slots: by default pages of this image whose PTEs the probe rewrites
+ * (Xen lets a guest rewrite any of its PTEs); slots=ADDR on the command
+ * line puts them elsewhere (kmapvisor: its kmap window, 0xffe00000) */
+static uint8_t own_slots[MAX_DEPTH][4096] __attribute__((aligned(4096)));
+static uint8_t (*slots)[4096] = own_slots;
 static struct mc32 mc[MAX_DEPTH];
 
 static inline long hcall(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
@@ -155,7 +160,8 @@ static inline long uvm(void *va, uint64_t pte)
     return hcall(__HYPERVISOR_update_va_mapping, (uint32_t)va, (uint32_t)pte, (uint32_t)(pte >> 32), UVMF_INVLPG);
 }
 
-#define PTE_FLAGS 0x63u /* present, writable, accessed, dirty */
+/* present, writable, NX: the PTE the mini guest's xen backend writes */
+#define PTE_FLAGS (0x3ull | 1ull << 63)
 
 static int kmap(unsigned slot, unsigned frame)
 {
@@ -228,9 +234,11 @@ static void bench_nested(void)
 
 static long multicall_uvm(unsigned d, bool map)
 {
-    for (unsigned k = 0; k < d; k++) {
+    /* maps in slot order, unmaps in reverse (a kmap window is a stack) */
+    for (unsigned i = 0; i < d; i++) {
+        unsigned k = map ? i : d - 1 - i;
         uint64_t pte = map ? (uint64_t)frame_mfn(k) << 12 | PTE_FLAGS : 0;
-        mc[k] = (struct mc32){ __HYPERVISOR_update_va_mapping, 0,
+        mc[i] = (struct mc32){ __HYPERVISOR_update_va_mapping, 0,
                                { (uint32_t)slots[k], (uint32_t)pte, (uint32_t)(pte >> 32), UVMF_INVLPG, 0, 0 } };
     }
     long r = hcall(__HYPERVISOR_multicall, (uint32_t)mc, d, 0, 0);
@@ -276,12 +284,22 @@ void probe_main(start_info_x86_32_t *start_info)
         uint32_t pfn = M2P[si->console.domU.mfn];
         ring = (struct xencons_interface *)((uint32_t)PROBE_BASE + (pfn << 12));
     }
+    char arg[24];
+    uint64_t slot_addr;
+    if (cmdline_get((const char *)si->cmd_line, "slots", arg, sizeof(arg))) {
+        if (!parse_uint(arg, &slot_addr) || (slot_addr & 0xfff) || slot_addr > 0xfffef000u) {
+            printk("probe: slots=%s is not a page address\n", arg);
+            shutdown(SHUTDOWN_crash);
+        }
+        slots = (uint8_t(*)[4096])(uint32_t)slot_addr;
+    }
     long v = hcall(__HYPERVISOR_xen_version, XENVER_version, 0, 0, 0);
     char magic[sizeof(si->magic) + 1];
     memcpy(magic, si->magic, sizeof(si->magic));
     magic[sizeof(si->magic)] = '\0';
     printk("probe: %s, Xen %ld.%ld, %u pages, console %s\n", magic, v >> 16, v & 0xffff,
            (unsigned)si->nr_pages, ring ? "ring" : "console_io");
+    printk("probe: slots at %#x\n", (unsigned)(uint32_t)slots);
     printk("bench: platform xen-probe backend xen variant perentry slots %u lazy 0 tsc_khz 0\n", MAX_DEPTH);
     uint64_t a = time_loop(1000), b = time_loop(2000);
     printk("bench: tsc_check loop1000=%llu loop2000=%llu\n", (unsigned long long)a, (unsigned long long)b);
