@@ -132,7 +132,14 @@ $(PLUGIN): tools/xen-bench/insn-split.c
 	@mkdir -p $(BUILD)
 	$(HOSTCC) -std=gnu11 -O2 $(WARN) -shared -fPIC -fvisibility=hidden -o $@ $<
 
-all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN) $(PROBE) $(PLUGIN)
+# One table from the runs (tools/xen-bench/xen-bench.sh).
+XB_REPORT := $(BUILD)/xen-bench-report
+$(XB_REPORT): tools/xen-bench/report.c
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ $<
+
+all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN) $(PROBE) $(PLUGIN) \
+	$(XB_REPORT)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)

@@ -117,11 +117,17 @@ static void printk(const char *fmt, ...)
     console_write(buf, (size_t)n);
 }
 
-static _Noreturn void shutdown(unsigned reason)
+/* Wait for xenconsoled to take what was written, so that dom0 does not
+ * run (and Xen switch to it) inside the next timed loop. */
+static void console_drain(void)
 {
-    /* let xenconsoled drain the ring first */
     for (unsigned i = 0; ring && ring->out_cons != ring->out_prod && i < 100000; i++)
         hcall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0);
+}
+
+static _Noreturn void shutdown(unsigned reason)
+{
+    console_drain();
     struct sched_shutdown sd = { reason };
     for (;;)
         hcall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uint32_t)&sd, 0, 0);
@@ -146,6 +152,7 @@ static void report(const char *what, int arg, unsigned n, unsigned traps, unsign
            what, arg, (unsigned long)samples[n / 2], (unsigned long)samples[n / 10],
            (unsigned long)samples[n - 1 - n / 10], traps, n, (unsigned long long)ptes * n,
            (unsigned long long)flushes * n, (unsigned long long)traps * n);
+    console_drain();
 }
 
 static uint32_t frame_mfn(unsigned i)
