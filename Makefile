@@ -5,6 +5,7 @@
 #   make run      boot the default guest and print what it measured
 #   make check    run every test; ends with "N passed, M failed"
 #   make bench    the full overhead evaluation
+#   make xen-bench  Xen 4.17 beside kmapvisor, the same guest (tools/xen-bench/)
 #   make clean
 
 BUILD ?= build
@@ -167,10 +168,16 @@ bench: deps
 linux-check: deps
 	tools/linux-check.sh
 
+# Xen 4.17 beside kmapvisor (tools/xen-bench/; downloads and builds cached in
+# /var/cache/kmapvisor-xen).  XEN_BENCH_ARGS: e.g. --guest mini.
+xen-bench: deps
+	@$(MAKE) --no-print-directory all
+	tools/xen-bench/xen-bench.sh $(XEN_BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check unit bench linux-check clean
+.PHONY: all deps run check unit bench linux-check xen-bench clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
