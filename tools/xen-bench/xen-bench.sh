@@ -68,16 +68,19 @@ for r in $(seq 1 "$runs"); do
 	echo "xen-bench: run $r of $runs" >&2
 	if [ $guest = probe ]; then
 		P=$build/xen-probe.elf
-		cols="kmapvisor=$d/kmapvisor xen-4.17=$d/xen"
+		cols="kmapvisor=$d/kmapvisor xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
 		kv_run "$d/kmapvisor" "$(sym "$P" probe_mark)" "$P" -- slots=0xffe00000 || exit 1
 		xen_run "$d/xen" "$P" || exit 1
+		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$P" || exit 1
 	else
 		G=$build/guest.elf N=$build/guest-native.elf
-		cols="native=$d/native kmapvisor-xen=$d/kmapvisor xen-4.17=$d/xen"
+		cols="native=$d/native kmapvisor-xen=$d/kmapvisor xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
 		kv_run "$d/native" "$(sym "$N" plat_counters)" --native "$N" -- workload=bench backend=native \
 			variant=perentry || exit 1
 		kv_run "$d/kmapvisor" "$(sym "$G" plat_counters)" "$G" -- workload=bench backend=xen variant=perentry || exit 1
 		xen_run "$d/xen" "$G" -- workload=bench backend=xen variant=perentry $mini_args || exit 1
+		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$G" -- workload=bench backend=xen variant=perentry \
+			$mini_args || exit 1
 	fi
 	# shellcheck disable=SC2086
 	"$build/xen-bench-report" --csv "$d/results.csv" $cols > "$d/table.txt" || exit 1
@@ -98,6 +101,7 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo "machine: $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, QEMU -cpu qemu64"
 	echo "accelerator: tcg (QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') -icount shift=0,sleep=off: 1 TSC tick per instruction; no KVM: Xen's PV32 needs ring 1 in compat mode, which this machine's nested KVM cannot run)"
 	echo "xen: 4.17 from Debian's source package $(cat /var/cache/kmapvisor-xen/xen-pv32/version), CONFIG_PV32=y, release build; $(sed -n 's/^cmdline: //p' "$out/run1/xen/run.txt")"
+	echo "xen-nospec: the same with spec-ctrl=no on Xen's command line (no RSB stuffing on PV entry, BTI thunk JMP instead of RETPOLINE, no branch hardening); kmapvisor has no such mitigations"
 	echo "dom0: Debian linux-image $(cat /var/cache/kmapvisor-xen/dom0/kernel-version), xl/xenstored/xenconsoled from xen-utils-4.17; domU: 1 vCPU, tsc_mode=\"native\" (rdtsc not emulated)"
 	echo "split: the insn-split TCG plugin (tools/xen-bench/insn-split.c) on both hypervisors; kmapvisor's own accounting beside it"
 	echo "times: Xen+dom0 ready (cached) in ${prep_s} s; per run: kmapvisor $(cat "$out/run1/kmapvisor/seconds") s, Xen boot to poweroff $(cat "$out/run1/xen/seconds") s; all: $((t_end - t_start)) s"

@@ -9,6 +9,10 @@
 #                     (default: plat_counters, else probe_mark)
 #     --no-icount     plain TCG (no -icount, no plugin): figures are host time
 #     --memory MB     the domU's memory (default 128)
+#     --tsc-mode M    the domU's xl tsc_mode: native (default: rdtsc never
+#                     emulated), default, always_emulate
+#     --xen-opt OPT   one more option on Xen's command line (repeatable;
+#                     e.g. spec-ctrl=no)
 #     --timeout S     kill QEMU after S seconds (default 900)
 # The domU runs with tsc_mode="native" (rdtsc not emulated); QEMU runs
 # -cpu qemu64 -smp 1 -icount shift=0,sleep=off with the insn-split plugin
@@ -20,8 +24,8 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 out=$build/xen-run
-mark= icount=1 memory=128 timeout=900
-usage() { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+mark= icount=1 memory=128 timeout=900 tsc_mode=native xen_opts=
+usage() { sed -n '5,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 bad() { echo "xen-run: $1" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,6 +36,12 @@ while [ $# -gt 0 ]; do
 		case $2 in ''|*[!0-9]*) bad "--memory: '$2' is not a number of MiB" ;; esac
 		[ "$2" -ge 16 ] && [ "$2" -le 2048 ] || bad "--memory: '$2' is not from 16 to 2048"
 		memory=$2; shift 2 ;;
+	--tsc-mode) [ $# -ge 2 ] || bad "--tsc-mode needs a mode"
+		case $2 in native|default|always_emulate) tsc_mode=$2 ;;
+		*) bad "--tsc-mode: '$2' is not native, default or always_emulate" ;; esac; shift 2 ;;
+	--xen-opt) [ $# -ge 2 ] || bad "--xen-opt needs an option"
+		case $2 in ''|*[\ ,\"]*) bad "--xen-opt: '$2' is not one option (no spaces, commas or quotes)" ;; esac
+		xen_opts="$xen_opts $2"; shift 2 ;;
 	--timeout) [ $# -ge 2 ] || bad "--timeout needs seconds"
 		case $2 in ''|*[!0-9]*) bad "--timeout: '$2' is not a number of seconds" ;; esac
 		timeout=$2; shift 2 ;;
@@ -73,7 +83,7 @@ kernel = "/guest/guest.elf"
 memory = $memory
 vcpus = 1
 extra = "$args"
-tsc_mode = "native"
+tsc_mode = "$tsc_mode"
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
@@ -84,7 +94,7 @@ find "$stage" -exec touch -h -d @0 {} +
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible | gzip -n -1) > "$out/guest.cpio.gz"
 cat "$initrd" "$out/guest.cpio.gz" > "$out/initrd.cpio.gz"
 
-xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=1 noreboot"
+xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=1 noreboot$xen_opts"
 set -- qemu-system-x86_64 -M q35 -cpu qemu64 -m 1024 -smp 1 -accel tcg -display none -monitor none \
 	-serial stdio -no-reboot -rtc base=2026-01-01T00:00:00,clock=vm -kernel "$xen" -append "$xen_cmdline" \
 	-initrd "$kernel console=hvc0,$out/initrd.cpio.gz"
@@ -97,7 +107,7 @@ fi
 	echo "xen: $xen ($(cat "$(dirname "$xen")/version"), CONFIG_PV32=y)"
 	echo "dom0: $kernel ($(cat "$(dirname "$kernel")/kernel-version"))"
 	echo "cmdline: $xen_cmdline"
-	echo "guest: $guest $args (memory $memory MiB, 1 vCPU, tsc_mode native)"
+	echo "guest: $guest $args (memory $memory MiB, 1 vCPU, tsc_mode $tsc_mode)"
 	echo "icount: $icount, plugin mark $mark"
 	echo "qemu: $*"
 } > "$out/run.txt"
