@@ -13,13 +13,15 @@
 #                    guest's Xen port (ELF notes, console ring, own page
 #                    tables: the PV-guest issue)
 #     --mini-args A  the mini guest's extra arguments on Xen (default: none)
+#     --memory MB    the domU's memory on Xen (default 128; the mini guest
+#                    needs highmem beyond what it maps as lowmem)
 #     --runs N       1..5 (default 2)
 #     --out DIR      default build/xen-bench
 # Downloads and builds are cached in /var/cache/kmapvisor-xen.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
-guest=probe runs=2 out=$build/xen-bench mini_args=
+guest=probe runs=2 out=$build/xen-bench mini_args= memory=128
 bad() { echo "xen-bench: $1" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -29,7 +31,9 @@ while [ $# -gt 0 ]; do
 		case $2 in [1-5]) runs=$2 ;; *) bad "--runs: '$2' is not a number from 1 to 5" ;; esac; shift 2 ;;
 	--out) [ $# -ge 2 ] || bad "--out needs a directory"; out=$2; shift 2 ;;
 	--mini-args) [ $# -ge 2 ] || bad "--mini-args needs a value"; mini_args=$2; shift 2 ;;
-	-h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--memory) [ $# -ge 2 ] || bad "--memory needs a number of MiB"
+		case $2 in ''|*[!0-9]*) bad "--memory: '$2' is not a number of MiB" ;; esac; memory=$2; shift 2 ;;
+	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) bad "unknown option '$1' (--help lists them)" ;;
 	esac
 done
@@ -57,7 +61,7 @@ kv_run() { # dir mark guest [kmapvisor run options] -- args
 xen_run() { # dir guest -- args
 	local dir=$1; shift
 	local t0=$(date +%s)
-	"$top/tools/xen-bench/xen-run.sh" --out "$dir" "$@" >/dev/null 2>"$dir.err" || {
+	"$top/tools/xen-bench/xen-run.sh" --out "$dir" --memory "$memory" "$@" >/dev/null 2>"$dir.err" || {
 		echo "xen-bench: Xen run failed ($dir.err, $dir/serial.log)" >&2; tail -5 "$dir.err" >&2; return 1; }
 	echo "$(( $(date +%s) - t0 ))" > "$dir/seconds"
 }
