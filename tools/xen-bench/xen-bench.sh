@@ -13,15 +13,16 @@
 #                    guest's Xen port (ELF notes, console ring, own page
 #                    tables: the PV-guest issue)
 #     --mini-args A  the mini guest's extra arguments on Xen (default: none)
-#     --memory MB    the domU's memory on Xen (default 128; the mini guest
-#                    needs highmem beyond what it maps as lowmem)
+#     --memory MB    the domU's memory on Xen (default: 128 for the probe,
+#                    512 for the mini guest, as kmapvisor gives it: 128 MiB
+#                    lowmem and highmem above)
 #     --runs N       1..5 (default 2)
 #     --out DIR      default build/xen-bench
 # Downloads and builds are cached in /var/cache/kmapvisor-xen.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
-guest=probe runs=2 out=$build/xen-bench mini_args= memory=128
+guest=probe runs=2 out=$build/xen-bench mini_args= memory=
 bad() { echo "xen-bench: $1" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -33,10 +34,11 @@ while [ $# -gt 0 ]; do
 	--mini-args) [ $# -ge 2 ] || bad "--mini-args needs a value"; mini_args=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || bad "--memory needs a number of MiB"
 		case $2 in ''|*[!0-9]*) bad "--memory: '$2' is not a number of MiB" ;; esac; memory=$2; shift 2 ;;
-	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) bad "unknown option '$1' (--help lists them)" ;;
 	esac
 done
+[ -n "$memory" ] || { [ $guest = probe ] && memory=128 || memory=512; }
 make -C "$top" --no-print-directory all >/dev/null || bad "the build failed (make all)"
 KV=$build/kmapvisor
 PLUGIN=$build/insn-split.so

@@ -95,7 +95,9 @@ find "$stage" -exec touch -h -d @0 {} +
 cat "$initrd" "$out/guest.cpio.gz" > "$out/initrd.cpio.gz"
 
 xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=1 noreboot$xen_opts"
-set -- qemu-system-x86_64 -M q35 -cpu qemu64 -m 1024 -smp 1 -accel tcg -display none -monitor none \
+# the machine: dom0's 384 MiB, the domU's, and room for Xen
+qemu_mem=$((memory + 640)); [ $qemu_mem -ge 1024 ] || qemu_mem=1024
+set -- qemu-system-x86_64 -M q35 -cpu qemu64 -m $qemu_mem -smp 1 -accel tcg -display none -monitor none \
 	-serial stdio -no-reboot -rtc base=2026-01-01T00:00:00,clock=vm -kernel "$xen" -append "$xen_cmdline" \
 	-initrd "$kernel console=hvc0,$out/initrd.cpio.gz"
 if [ $icount = 1 ]; then
