@@ -27,6 +27,16 @@
  *   mark N guest G hv H other O entries E invlpg_guest a invlpg_hv b
  *        cr3_guest c cr3_hv d cr4_guest e cr4_hv f
  *
+ * It also splits the guest's own timed intervals: every guest `rdtsc`
+ * ends an interval that began at the guest's previous `rdtsc` (within one
+ * phase between two marks).  Under -icount an interval's instruction
+ * count is the TSC delta the guest computes, so the report can pick the
+ * interval that the guest's median names and give its exact split.  Per
+ * phase and distinct interval length, one line (the first such interval's
+ * split; "mixed" counts later ones of that length that split otherwise):
+ *   interval PHASE TOTAL N guest G hv H other O entries E invlpg I cr C mixed M
+ * (PHASE p: between mark p-1 and mark p; cr: CR3 and CR4 writes.)
+ *
  * QEMU 7.2 (Debian bookworm) installs no qemu-plugin.h: the declarations
  * below are written from QEMU's documented plugin API, version 1.
  * Under -icount, TCG runs one vCPU at a time, so the plain counters need
@@ -91,6 +101,19 @@ static struct counts *snaps;
 static size_t nr_snaps, cap_snaps;
 static bool oom;
 
+/* The guest's rdtsc intervals. */
+struct interval {
+    size_t phase;
+    uint64_t total, n, mixed;
+    struct counts split;
+};
+#define MAX_INTERVALS (1u << 16)
+static struct interval *ivs;
+static size_t nr_ivs, phase_first; /* this phase's entries: [phase_first, nr_ivs) */
+static struct counts last_tsc;
+static bool have_last_tsc;
+static size_t dropped_ivs;
+
 static bool in(const struct range *r, unsigned n, uint64_t a)
 {
     for (unsigned i = 0; i < n; i++)
@@ -152,10 +175,45 @@ static void on_other_tb(unsigned int vcpu, void *u)
     last_cls[vcpu % MAX_VCPUS] = C_OTHER;
 }
 
+static uint64_t insns_of(const struct counts *c)
+{
+    return c->ev[C_GUEST][EV_INSNS] + c->ev[C_HV][EV_INSNS] + c->ev[C_OTHER][EV_INSNS];
+}
+
+static void on_rdtsc(unsigned int vcpu, void *u)
+{
+    (void)vcpu;
+    (void)u;
+    struct counts now = cnt, d;
+    if (have_last_tsc) {
+        for (unsigned c = 0; c < NR_CLS; c++)
+            for (unsigned e = 0; e < NR_EV; e++)
+                d.ev[c][e] = now.ev[c][e] - last_tsc.ev[c][e];
+        d.entries = now.entries - last_tsc.entries;
+        uint64_t total = insns_of(&d);
+        size_t i;
+        for (i = phase_first; i < nr_ivs && ivs[i].total != total; i++)
+            ;
+        if (i < nr_ivs) {
+            ivs[i].n++;
+            if (memcmp(&ivs[i].split, &d, sizeof(d)))
+                ivs[i].mixed++;
+        } else if (ivs && nr_ivs < MAX_INTERVALS) {
+            ivs[nr_ivs++] = (struct interval){ nr_snaps, total, 1, 0, d };
+        } else {
+            dropped_ivs++;
+        }
+    }
+    last_tsc = now;
+    have_last_tsc = true;
+}
+
 static void on_mark(unsigned int vcpu, void *u)
 {
     (void)vcpu;
     (void)u;
+    have_last_tsc = false; /* intervals stay within a phase */
+    phase_first = nr_ivs;
     if (nr_snaps == cap_snaps) {
         size_t cap = cap_snaps ? 2 * cap_snaps : 256;
         struct counts *s = realloc(snaps, cap * sizeof(*s));
@@ -188,6 +246,9 @@ static void on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &cnt.ev[c][e], 1);
         if (have_mark && va == mark_addr && c == C_GUEST)
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, NULL);
+        const uint8_t *b = qemu_plugin_insn_data(insn);
+        if (c == C_GUEST && qemu_plugin_insn_size(insn) == 2 && b[0] == 0x0f && b[1] == 0x31) /* rdtsc */
+            qemu_plugin_register_vcpu_insn_exec_cb(insn, on_rdtsc, QEMU_PLUGIN_CB_NO_REGS, NULL);
     }
 }
 
@@ -215,6 +276,19 @@ static void on_atexit(qemu_plugin_id_t id, void *u)
     for (size_t i = 0; i < nr_snaps; i++)
         print_counts(f, "mark", i, &snaps[i]);
     print_counts(f, "total", nr_snaps, &cnt);
+    for (size_t i = 0; i < nr_ivs; i++) {
+        const struct interval *v = &ivs[i];
+        const struct counts *c = &v->split;
+        fprintf(f,
+                "interval %zu %" PRIu64 " %" PRIu64 " guest %" PRIu64 " hv %" PRIu64 " other %" PRIu64
+                " entries %" PRIu64 " invlpg %" PRIu64 " cr %" PRIu64 " mixed %" PRIu64 "\n",
+                v->phase, v->total, v->n, c->ev[C_GUEST][EV_INSNS], c->ev[C_HV][EV_INSNS], c->ev[C_OTHER][EV_INSNS],
+                c->entries, c->ev[C_GUEST][EV_INVLPG] + c->ev[C_HV][EV_INVLPG],
+                c->ev[C_GUEST][EV_CR3] + c->ev[C_HV][EV_CR3] + c->ev[C_GUEST][EV_CR4] + c->ev[C_HV][EV_CR4],
+                v->mixed);
+    }
+    if (dropped_ivs)
+        fprintf(f, "intervals dropped %zu (more than %u distinct lengths)\n", dropped_ivs, MAX_INTERVALS);
     fclose(f);
 }
 
@@ -286,6 +360,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         guest_r[0] = (struct range){ 0, 0x100000000ull };
         nr_guest = 1;
     }
+    ivs = calloc(MAX_INTERVALS, sizeof(*ivs));
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_trans);
     qemu_plugin_register_atexit_cb(id, on_atexit, NULL);
     return 0;

@@ -12,16 +12,19 @@
  * at each call of the guest's marker, two per bench line (before and
  * after the timed loop).  Per operation:
  *   instructions  the guest's median TSC delta under -icount
- *   guest         the plugin's guest instructions between the two marks / ops
- *                 (the guest's own code: deterministic, whatever else runs)
- *   hypervisor    instructions - guest
- *   plugin hv     the plugin's hypervisor instructions between the marks / ops:
- *                 a mean over the loop, which includes what a median leaves
- *                 out (interrupts, switches to dom0; dom0's own instructions
- *                 are shown apart)
+ *   the split     of the median interval itself: the plugin records each
+ *                 interval between two guest rdtsc's (its length under icount
+ *                 is the TSC delta the guest measured) and the report takes
+ *                 the one of the guest's median length (twice it for the
+ *                 switch rows, where the guest halves a round trip): guest,
+ *                 hypervisor and dom0 instructions, traps (guest-to-hypervisor
+ *                 entries), invlpg, CR3+CR4 writes, exact and deterministic.
+ *                 Where no interval has that length (marked ~): the means
+ *                 below, guest = the rest.
+ *   plugin mean   the plugin's hypervisor instructions between the two marks
+ *                 / ops: a mean over the loop, with what a median leaves out
+ *                 (timer interrupts, switches to dom0)
  *   own hv        the hypervisor's own accounting (hv= / ops; kmapvisor only)
- *   traps         the plugin's guest-to-hypervisor entries / ops
- *   flushes       invlpg / ops;  cr3: CR3 and CR4 writes / ops (both flush)
  *   modelled      instructions + traps * T + (flushes + cr3) * F at
  *                 T=100,F=50 / T=600,F=200 / T=1500,F=500 (docs/tools.md)
  * Ratios are to the baseline column (default: the first).
@@ -44,8 +47,18 @@ struct row {
     char metric[24];
     int arg;
     double median, ops, own_hv, guest_traps;
-    double hv, plugin_guest, dom0, traps, flushes, cr;
+    double hv, plugin_guest, dom0, traps, flushes, cr; /* means over the loop */
+    bool exact;                                        /* the median interval's split */
+    double x_guest, x_hv, x_dom0, x_traps, x_flushes, x_cr;
 };
+
+struct interval {
+    unsigned phase;
+    double total, n, guest, hv, other, entries, invlpg, cr, mixed;
+};
+#define MAX_INTERVALS 8192
+static struct interval ivs[MAX_INTERVALS];
+static unsigned nr_ivs;
 
 struct col {
     const char *name, *dir;
@@ -119,7 +132,43 @@ static bool parse_split(const char *text, const char *dir, struct snap *s, unsig
                                    field(line, " cr4_hv ") };
         ++*n;
     }
+    nr_ivs = 0;
+    for (const char *p = text; (p = strstr(p, "\ninterval ")); p++) {
+        struct interval v;
+        if (sscanf(p + 1, "interval %u %lf %lf guest %lf hv %lf other %lf entries %lf invlpg %lf cr %lf mixed %lf",
+                   &v.phase, &v.total, &v.n, &v.guest, &v.hv, &v.other, &v.entries, &v.invlpg, &v.cr,
+                   &v.mixed) != 10) {
+            fprintf(stderr, "xen-bench-report: %s/split.txt: a malformed interval line\n", dir);
+            return false;
+        }
+        if (nr_ivs < MAX_INTERVALS)
+            ivs[nr_ivs++] = v;
+    }
     return true;
+}
+
+/* The interval of the guest's median length in this phase (or twice it,
+ * halved: a switch round trip), if the plugin saw one. */
+static void exact_split(struct row *r, unsigned phase)
+{
+    static const struct {
+        double mul, add;
+    } tries[] = { { 1, 0 }, { 2, 0 }, { 2, 1 } };
+    for (unsigned t = 0; t < sizeof(tries) / sizeof(tries[0]); t++)
+        for (unsigned i = 0; i < nr_ivs; i++) {
+            const struct interval *v = &ivs[i];
+            if (v->phase != phase || v->total != r->median * tries[t].mul + tries[t].add)
+                continue;
+            double k = tries[t].mul;
+            r->exact = true;
+            r->x_guest = v->guest / k;
+            r->x_hv = v->hv / k;
+            r->x_dom0 = v->other / k;
+            r->x_traps = v->entries / k;
+            r->x_flushes = v->invlpg / k;
+            r->x_cr = v->cr / k;
+            return;
+        }
 }
 
 static bool load(struct col *c)
@@ -159,6 +208,15 @@ static bool load(struct col *c)
         r.traps = (b->entries - a->entries) / r.ops;
         r.flushes = (b->invlpg - a->invlpg) / r.ops;
         r.cr = (b->cr - a->cr) / r.ops;
+        exact_split(&r, 2 * k + 1);
+        if (!r.exact) { /* the means */
+            r.x_hv = r.hv;
+            r.x_dom0 = r.dom0;
+            r.x_guest = r.median - r.hv - r.dom0;
+            r.x_traps = r.traps;
+            r.x_flushes = r.flushes;
+            r.x_cr = r.cr;
+        }
         c->rows[c->nr_rows++] = r;
     }
     if (ok && !c->nr_rows) {
@@ -183,7 +241,7 @@ static const struct row *find(const struct col *c, const char *metric, int arg)
 
 static double modelled(const struct row *r, unsigned m)
 {
-    return r->median + r->traps * models[m].t + (r->flushes + r->cr) * models[m].f;
+    return r->median + r->x_traps * models[m].t + (r->x_flushes + r->x_cr) * models[m].f;
 }
 
 static void header(const char *title, unsigned w)
@@ -263,39 +321,40 @@ int main(int argc, char **argv)
         }
         printf("\n");
     }
-    header("split: guest + hypervisor (guest: the plugin's guest instructions between the marks / ops; hypervisor: the rest)", w);
+    header("split: guest + hypervisor [+ dom0] of the median interval (the insn-split plugin; ~: no interval of that length, means)", w);
     for (unsigned i = 0; i < b->nr_rows; i++) {
         label(&b->rows[i]);
         for (unsigned c = 0; c < nr_cols; c++) {
             const struct row *r = find(&cols[c], b->rows[i].metric, b->rows[i].arg);
             char cell[48] = "-";
             if (r)
-                snprintf(cell, sizeof(cell), "%.0f + %.0f", r->plugin_guest, r->median - r->plugin_guest);
+                snprintf(cell, sizeof(cell), r->x_dom0 >= 0.5 ? "%s%.0f + %.0f + %.0f" : "%s%.0f + %.0f",
+                         r->exact ? "" : "~", r->x_guest, r->x_hv, r->x_dom0);
             printf("%*s", w, cell);
         }
         printf("\n");
     }
-    header("hypervisor per op: own accounting (kmapvisor's hv_tsc; 0: none) / plugin mean [/ dom0 mean, if any]", w);
+    header("hypervisor per op: own accounting (kmapvisor's hv_tsc; 0: none) / plugin, median interval / plugin, mean", w);
     for (unsigned i = 0; i < b->nr_rows; i++) {
         label(&b->rows[i]);
         for (unsigned c = 0; c < nr_cols; c++) {
             const struct row *r = find(&cols[c], b->rows[i].metric, b->rows[i].arg);
             char cell[48] = "-";
             if (r)
-                snprintf(cell, sizeof(cell), r->dom0 >= 0.5 ? "%.0f / %.0f / %.0f" : "%.0f / %.0f", r->own_hv, r->hv,
-                         r->dom0);
+                snprintf(cell, sizeof(cell), "%.0f / %.0f / %.0f", r->own_hv, r->x_hv, r->hv);
             printf("%*s", w, cell);
         }
         printf("\n");
     }
-    header("per operation: traps (plugin: entries) / invlpg / CR3+CR4 writes", w);
+    header("per operation, the median interval: traps (guest-to-hypervisor entries) / invlpg / CR3+CR4 writes", w);
     for (unsigned i = 0; i < b->nr_rows; i++) {
         label(&b->rows[i]);
         for (unsigned c = 0; c < nr_cols; c++) {
             const struct row *r = find(&cols[c], b->rows[i].metric, b->rows[i].arg);
             char cell[48] = "-";
             if (r)
-                snprintf(cell, sizeof(cell), "%.2f/%.2f/%.2f", r->traps, r->flushes, r->cr);
+                snprintf(cell, sizeof(cell), r->exact ? "%.0f/%.0f/%.0f" : "~%.2f/%.2f/%.2f", r->x_traps, r->x_flushes,
+                         r->x_cr);
             printf("%*s", w, cell);
         }
         printf("\n");
@@ -331,15 +390,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "xen-bench-report: cannot write %s: %s\n", csv, strerror(errno));
             return 1;
         }
-        fprintf(f, "column,metric,arg,median,ratio,guest_per_op,hv_per_op,plugin_hv_mean,own_hv_per_op,dom0_per_op,"
-                   "traps_per_op,invlpg_per_op,cr3_cr4_per_op,modelled_low,modelled_mid,modelled_high\n");
+        fprintf(f, "column,metric,arg,median,ratio,exact,guest_per_op,hv_per_op,dom0_per_op,traps_per_op,invlpg_per_op,"
+                   "cr3_cr4_per_op,plugin_hv_mean,own_hv_per_op,modelled_low,modelled_mid,modelled_high\n");
         for (unsigned c = 0; c < nr_cols; c++)
             for (unsigned i = 0; i < cols[c].nr_rows; i++) {
                 const struct row *r = &cols[c].rows[i], *br = find(b, r->metric, r->arg);
-                fprintf(f, "%s,%s,%d,%.0f,%.4f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,%.3f,%.0f,%.0f,%.0f\n", cols[c].name,
-                        r->metric, r->arg, r->median, br ? r->median / br->median : 0, r->plugin_guest,
-                        r->median - r->plugin_guest, r->hv, r->own_hv, r->dom0, r->traps, r->flushes, r->cr,
-                        modelled(r, 0), modelled(r, 1), modelled(r, 2));
+                fprintf(f, "%s,%s,%d,%.0f,%.4f,%d,%.1f,%.1f,%.1f,%.2f,%.2f,%.2f,%.1f,%.1f,%.0f,%.0f,%.0f\n", cols[c].name,
+                        r->metric, r->arg, r->median, br ? r->median / br->median : 0, r->exact, r->x_guest, r->x_hv,
+                        r->x_dom0, r->x_traps, r->x_flushes, r->x_cr, r->hv, r->own_hv, modelled(r, 0),
+                        modelled(r, 1), modelled(r, 2));
             }
         fclose(f);
     }

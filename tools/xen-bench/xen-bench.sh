@@ -64,7 +64,8 @@ xen_run() { # dir guest -- args
 	local dir=$1; shift
 	local t0=$(date +%s)
 	"$top/tools/xen-bench/xen-run.sh" --out "$dir" --memory "$memory" "$@" >/dev/null 2>"$dir.err" || {
-		echo "xen-bench: Xen run failed ($dir.err, $dir/serial.log)" >&2; tail -5 "$dir.err" >&2; return 1; }
+		echo "xen-bench: Xen run failed ($dir.err, $dir/serial.log); the domU's console ends:" >&2
+		tail -5 "$dir/domU.log" >&2; return 1; }
 	echo "$(( $(date +%s) - t0 ))" > "$dir/seconds"
 }
 
@@ -122,8 +123,9 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	cat "$out/run1/table.txt"
 	echo
 	echo "cross-check on kmapvisor, the mini guest (pv and xen backends): the hypervisor's own accounting"
-	echo "(a TSC bracket from its C entry to the end of its exit path) against the plugin's count of every"
-	echo "instruction at its addresses (the vector stubs, register saves and iretq included)"
+	echo "(a TSC bracket from its C entry to the end of its exit path; a mean over the loop) against the"
+	echo "plugin's count of every instruction at its addresses (the vector stubs, register saves and iretq"
+	echo "included), in the median interval and as a mean"
 	sed -n '/^hypervisor per op/,/^$/p' "$x/table.txt" | sed '1d;/^$/d'
 } > "$out/report.txt"
 cp "$out/run1/results.csv" "$out/results.csv"
