@@ -27,12 +27,14 @@ check "the report reads the recorded runs" test $? = 0
 row() { echo "$tab" | sed -n "/^$1/,/^\$/p" | grep -m1 "^$2 "; }
 check "instructions per op: a pair 642 on kmapvisor, 1788 on Xen (2.79)" \
     bash -c "echo '$(row instructions "pair_same 0")' | grep -q '642 (1.00) *1788 (2.79)'"
-check "split: the same 42 guest instructions per pair on both" \
-    bash -c "echo '$(row split "pair_same 0")' | grep -q '42 + 600 *42 + 1746'"
+check "split of the median interval: the same 30 guest instructions per pair on both" \
+    bash -c "echo '$(row split "pair_same 0")' | grep -q '30 + 612 *30 + 1758'"
 check "traps/invlpg: 2/1 per pair on kmapvisor, 2/2 on Xen" \
-    bash -c "echo '$(row "per operation" "pair_same 0")' | grep -q '2.00/1.00/0.00 *2.00/2.00/0.00'"
-check "multicall: 2 traps per nested_mc 16 section on both (a timer tick on Xen: 2.01)" \
-    bash -c "echo '$(row "per operation" "nested_mc 16")' | grep -q '2.00/16.00/0.00 *2.01/32.00/0.01'"
+    bash -c "echo '$(row "per operation" "pair_same 0")' | grep -q '2/1/0 *2/2/0'"
+check "multicall: 2 traps per nested_mc 16 section on both" \
+    bash -c "echo '$(row "per operation" "nested_mc 16")' | grep -q '2/16/0 *2/32/0'"
+check "the plugin's mean beside the median interval (a timer tick on Xen in nested 16)" \
+    bash -c "echo '$(row hypervisor "nested 16")' | grep -q '0 / 9792 / 9795 *0 / 28128 / 28216'"
 check "the CSV has a row per column and metric" \
     bash -c "test \$(grep -c '^kmapvisor,' '$build/xen-bench-fixture.csv') = 13 -a \$(grep -c '^xen-4.17,' '$build/xen-bench-fixture.csv') = 13"
 check "report: an unknown option" rejects "unknown option '--bogus'" "$rep" --bogus x=y
@@ -60,12 +62,14 @@ mark=$(nm "$build/xen-probe.elf" | awk '$3 == "probe_mark" {print "0x" $1}')
     "$build/xen-probe.elf" -- slots=0xffe00000 >/dev/null 2>&1
 check "xen-probe on kmapvisor with the plugin powers off" grep -q '^bench: done$' "$d/domU.log"
 "$rep" --csv "$d/r.csv" k="$d" >/dev/null 2>&1
-check "...the plugin counts the probe's own 42 instructions per pair, as recorded" \
-    grep -q '^k,pair_same,0,[0-9]*,1.0000,42.0,' "$d/r.csv"
-check "...and its mean hypervisor count is within 5% of the median's hypervisor part" python3 - "$d/r.csv" <<'PY'
+check "...the plugin counts the probe's own 30 instructions in the median pair, as recorded" \
+    grep -q '^k,pair_same,0,[0-9]*,1.0000,1,30.0,' "$d/r.csv"
+check "...every row split exactly (an interval of the median's length), its mean within 5%" python3 - "$d/r.csv" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):
     hv, mean = float(r["hv_per_op"]), float(r["plugin_hv_mean"])
+    assert r["exact"] == "1", (r["metric"], r["arg"])
+    assert abs(float(r["guest_per_op"]) + hv + float(r["dom0_per_op"]) - float(r["median"])) < 0.01, r
     assert hv > 0 and abs(mean - hv) <= 0.05 * hv, (r["metric"], r["arg"], hv, mean)
 PY
 echo "xen-bench: $pass passed, $fail failed"
