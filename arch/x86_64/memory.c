@@ -33,6 +33,19 @@ struct boot_module boot_modules[4];
 unsigned nr_boot_modules;
 extern char _image_end_phys[];
 
+/* The machine's RAM, as the boot loader listed it: the PV MMU tells a
+ * frame of someone else's RAM (-EBUSY) from one that is no RAM (-EPERM). */
+static struct { uint64_t first, end; } ram_ranges[32];
+static unsigned nr_ram_ranges;
+
+bool host_frame_is_ram(uint64_t mfn)
+{
+    for (unsigned i = 0; i < nr_ram_ranges; i++)
+        if (mfn >= ram_ranges[i].first && mfn < ram_ranges[i].end)
+            return true;
+    return false;
+}
+
 uint64_t alloc_zeroed_frame(void)
 {
     int64_t pfn = fa_alloc(&host_frames, 1, 1);
@@ -105,6 +118,10 @@ void memory_init(uint32_t mb_magic, uint32_t mb_info_pa)
             uint64_t last = (e->addr + e->len) >> PAGE_SHIFT;
             if (last > first)
                 fa_add_free(&host_frames, first, last - first);
+            if (last > first && nr_ram_ranges < ARRAY_SIZE(ram_ranges)) {
+                ram_ranges[nr_ram_ranges].first = first;
+                ram_ranges[nr_ram_ranges++].end = last;
+            }
             ram_end = MAX(ram_end, e->addr + e->len);
         }
         off += e->size + 4;

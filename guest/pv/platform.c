@@ -92,6 +92,7 @@ void kernel_main(start_info_t *si)
             shared = (shared_info_t *)((uint32_t)GUEST_BASE + pfn * PAGE_SIZE);
     if (!shared || kmv_ext->magic != KMV_START_EXT_MAGIC)
         HYPERVISOR_shutdown(SHUTDOWN_crash); /* not kmapvisor: nothing to print with yet */
+    pv_mm_init(); /* all of lowmem, on our own page tables (mm.c) */
     plat = (struct platform_info){
         .name = "pv",
         .nr_cpus = kmv_ext->nr_vcpus,

@@ -16,5 +16,6 @@ unsigned bind_timer_virq(unsigned cpu);
 unsigned bind_ipi(unsigned cpu);
 void send_event(unsigned port);
 void set_fault_fixup(uint32_t from, uint32_t to);
+void pv_mm_init(void);                                       /* mm.c */
 
 #endif

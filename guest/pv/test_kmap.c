@@ -138,7 +138,7 @@ static void hostile_arguments(void)
         { "switch save into nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 0, nowhere + PAGE_SIZE, 0, 0), E(EFAULT) },
         { "switch restore from nowhere", HYPERVISOR_kmap_op(KMAPOP_switch, 1, 0, nowhere + 2 * PAGE_SIZE, 1), E(EFAULT) },
         { "unknown command", HYPERVISOR_kmap_op(77, 0, 0, 0, 0), E(ENOSYS) },
-        { "update_va_mapping outside", HYPERVISOR_update_va_mapping(0xc0000000u, 0, UVMF_INVLPG), E(EINVAL) },
+        { "update_va_mapping in the hypervisor area", HYPERVISOR_update_va_mapping(0xf5800000u, 0, UVMF_INVLPG), E(EINVAL) },
     };
     for (unsigned i = 0; i < ARRAY_SIZE(c); i++) {
         CHECK(c[i].got == c[i].want, "%s: got %ld, want %ld", c[i].what, c[i].got, c[i].want);

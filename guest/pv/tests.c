@@ -228,6 +228,7 @@ _Noreturn void plat_run_test(const char *test)
     if (!strcmp(test, "kmap"))
         test_kmap();
     if (!strcmp(test, "hostile")) { _Noreturn void test_hostile(void); test_hostile(); }
+    if (!strcmp(test, "mmu")) { _Noreturn void test_mmu(void); test_mmu(); }
     if (!strcmp(test, "hang")) {
         printk("guest: hanging on purpose\n");
         for (;;)

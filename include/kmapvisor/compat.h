@@ -48,6 +48,14 @@ struct kmv_machphys_mfn_list32 {
     uint32_t nr_extents;
 };
 
+/* struct mmuext_op: cmd, arg1 (mfn or linear_addr), arg2 (nr_ents,
+ * vcpumask handle or src_mfn), all 32 bits for a 32-bit guest. */
+struct kmv_mmuext_op32 {
+    uint32_t cmd;
+    uint32_t arg1;
+    uint32_t arg2;
+};
+
 /* One entry of the E820 map XENMEM_memory_map returns (packed: 20 bytes). */
 struct kmv_e820_entry {
     uint64_t addr, size;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <kmapvisor/x86_pte.h>
 #include "tests/host/fake_machine.h"
+#include "arch/x86_64/pv/page_type.h"
 
 #ifndef KMV_BUILD_DIR
 #define KMV_BUILD_DIR "build"
@@ -33,7 +34,9 @@ static struct domain dom;
 static struct domain dom_saved;
 static struct arch_domain arch_saved;
 static uint8_t *ram_saved;
-static uint64_t windows_pa[NR_VCPUS], shared_pa;
+static uint64_t windows_pa[NR_VCPUS], shared_pa, l3c_pa[NR_VCPUS], l2s_pa[NR_VCPUS];
+static uint32_t *pgt_saved, *m2p_saved;
+static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
 
 static void build_once(void)
 {
@@ -44,9 +47,20 @@ static void build_once(void)
         fprintf(stderr, "fuzz: cannot build the domain: %s\n", why);
         abort();
     }
-    for (unsigned i = 0; i < NR_VCPUS; i++)
+    fake_map_lowmem(&dom.vcpu[0]);
+    for (unsigned i = 0; i < NR_VCPUS; i++) {
         windows_pa[i] = virt_to_phys(dom.vcpu[i].arch->window_pt);
+        l3c_pa[i] = virt_to_phys(dom.vcpu[i].arch->l3c);
+        l2s_pa[i] = virt_to_phys(dom.vcpu[i].arch->l2s);
+    }
     shared_pa = virt_to_phys(dom.shared);
+    const struct start_info_x86_32 *si = fake_guest_ptr(&dom.vcpu[0], (uint32_t)dom.vcpu[0].arch->regs.rsi, false);
+    pt_first_pfn = (si->pt_base - dom.arch->virt_base) >> PAGE_SHIFT;
+    pt_frames = si->nr_pt_frames;
+    pgt_saved = malloc(dom.arch->nr_pages * sizeof(uint32_t));
+    memcpy(pgt_saved, dom.arch->pgt, dom.arch->nr_pages * sizeof(uint32_t));
+    m2p_saved = malloc(dom.arch->m2p_frames * sizeof(uint32_t));
+    memcpy(m2p_saved, dom.arch->m2p, dom.arch->m2p_frames * sizeof(uint32_t));
     dom_saved = dom;
     arch_saved = *dom.arch;
     ram_saved = malloc(fake_ram_bytes);
@@ -67,11 +81,16 @@ static void restore(void)
     for (size_t i = 0; i < n; i++)
         restore_page(pfns[i]);
     fake_track_reset();
-    for (unsigned i = 0; i < NR_VCPUS; i++)
+    for (unsigned i = 0; i < NR_VCPUS; i++) {
         restore_page(windows_pa[i] >> PAGE_SHIFT);
+        restore_page(l3c_pa[i] >> PAGE_SHIFT);
+        restore_page(l2s_pa[i] >> PAGE_SHIFT);
+    }
     restore_page(shared_pa >> PAGE_SHIFT);
     dom = dom_saved;
     *dom.arch = arch_saved;
+    memcpy(dom.arch->pgt, pgt_saved, dom.arch->nr_pages * sizeof(uint32_t));
+    memcpy(dom.arch->m2p, m2p_saved, dom.arch->m2p_frames * sizeof(uint32_t));
     dom0 = &dom;
     sched_reset();
     fake_console_len = 0;
@@ -84,13 +103,14 @@ static const uint32_t calls[] = {
     __HYPERVISOR_update_va_mapping, __HYPERVISOR_set_timer_op, __HYPERVISOR_xen_version,
     __HYPERVISOR_console_io, __HYPERVISOR_iret, __HYPERVISOR_vcpu_op, __HYPERVISOR_sched_op,
     __HYPERVISOR_callback_op, __HYPERVISOR_event_channel_op, KMV_HYPERVISOR_kmap_op,
+    __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op, __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op,
 };
 
 /* An argument: a raw value, or a pointer a guest would plausibly (or
  * maliciously) pass. */
 static uint32_t argument(uint8_t kind, uint32_t value)
 {
-    switch (kind % 8) {
+    switch (kind % 10) {
     case 0: return value;                                            /* anything */
     case 1: return value & 0xff;                                     /* small numbers, commands */
     case 2: return SCRATCH + (value % SCRATCH_BYTES);                /* into the scratch pages */
@@ -98,7 +118,12 @@ static uint32_t argument(uint8_t kind, uint32_t value)
     case 4: return KMV_WINDOW_BASE + (value % 16) * PAGE_SIZE;       /* window slots */
     case 5: return 0xe000 + (value & 0x3f);                          /* selectors near the flat ones */
     case 6: return dom.arch->p2m[dom.arch->lowmem_pages + value % 64]; /* highmem frames */
-    default: return 0xfffff000u + (value & 0xfff);                   /* the top page, wrap-around */
+    case 7: return 0xfffff000u + (value & 0xfff);                   /* the top page, wrap-around */
+    case 8: /* a page-table entry's machine address, with a command in the low bits */
+        return (dom.arch->p2m[pt_first_pfn + (value >> 12) % pt_frames] << PAGE_SHIFT) + (value & 0xfff);
+    default: /* the frame of a page table, of the hypervisor, or of lowmem */
+        return value & 1 ? dom.arch->p2m[pt_first_pfn + (value >> 1) % pt_frames]
+                         : dom.arch->p2m[(value >> 1) % dom.arch->nr_pages];
     }
 }
 
@@ -138,9 +163,33 @@ static void check_invariants(void)
             uint64_t mfn = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
             const struct arch_domain *ad = dom.arch;
             uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
-            if (pfn == M2P_NONE || ad->frame_type[pfn] != FT_RAM || (pte & X86_PTE_U)) {
+            uint32_t t = pfn == M2P_NONE ? 0 : ad->pgt[pfn] & PGT_TYPE;
+            if (pfn == M2P_NONE || (t != PGT_NONE && t != PGT_WRITABLE) || (pte & X86_PTE_U)) {
                 fprintf(stderr, "fuzz: vCPU %u window PTE %u = %#llx maps a frame that is not guest RAM\n", i, s,
                         (unsigned long long)pte);
+                abort();
+            }
+        }
+    }
+    /* The PV MMU: every writable entry of a live L1 maps a frame typed
+     * writable (never a page table or the hypervisor's), every entry of a
+     * live L2 an L1 in use. */
+    const struct arch_domain *ad = dom.arch;
+    for (uint32_t pfn = 0; pfn < ad->nr_pages; pfn++) {
+        uint32_t w = ad->pgt[pfn], t = w & PGT_TYPE;
+        if (!(w & PGT_COUNT) || (t != PGT_L1 && t != PGT_L2))
+            continue;
+        const uint64_t *tab = fake_phys_to_virt((uint64_t)ad->p2m[pfn] << PAGE_SHIFT);
+        for (unsigned e = 0; e < (t == PGT_L2 && (w & PGT_XEN_L2) ? PV_XEN_L2_FIRST_HV_SLOT : 512u); e++) {
+            if (!(tab[e] & X86_PTE_P))
+                continue;
+            uint32_t to = pv_mfn_to_pfn(ad, (tab[e] & X86_PTE_ADDR) >> PAGE_SHIFT);
+            uint32_t tw = to == M2P_NONE ? 0 : ad->pgt[to];
+            bool ok = t == PGT_L1 ? (!(tab[e] & X86_PTE_W) || ((tw & PGT_TYPE) == PGT_WRITABLE && (tw & PGT_COUNT)))
+                                  : ((tw & PGT_TYPE) == PGT_L1 && (tw & PGT_COUNT));
+            if (to == M2P_NONE || !ok) {
+                fprintf(stderr, "fuzz: pfn %u (type %#x) entry %u = %#llx maps pfn %#x of type word %#x\n", pfn, w, e,
+                        (unsigned long long)tab[e], to, tw);
                 abort();
             }
         }

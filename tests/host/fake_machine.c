@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "fake_machine.h"
+#include <kmapvisor/x86_pte.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,8 @@ int fake_domain_build(struct domain *d, const char *image_path, const char *hv_c
     return r;
 }
 
+bool host_frame_is_ram(uint64_t mfn) { return mfn < fake_ram_bytes / PAGE_SIZE; }
+
 void *fake_guest_ptr(struct vcpu *v, uint32_t gva, bool write)
 {
     uint64_t ma = guest_translate(v, gva, write);
@@ -160,4 +163,69 @@ long fake_hypercall(struct vcpu *v, uint32_t nr, uint32_t a1, uint32_t a2, uint3
     hypercall_dispatch(v);
     fake_exit_armed = false;
     return (long)(int32_t)(uint32_t)r->rax;
+}
+
+/* What the mini guest's early boot does (guest/pv/mm.c), through the same
+ * hypercalls: map all of lowmem on the guest's own page tables, new
+ * tables from the first frames past the boot mapping, read-only; request lists in the boot
+ * region's slack.  Aborts on any refusal (a hypervisor bug). */
+static void fake_mm_call(struct vcpu *v, uint32_t nr, uint32_t list, uint32_t n)
+{
+    long r = fake_hypercall(v, nr, list, n, 0, DOMID_SELF, 0);
+    if (r) {
+        fprintf(stderr, "fake_map_lowmem: hypercall %u of %u: %ld\n", nr, n, r);
+        abort();
+    }
+}
+
+void fake_map_lowmem(struct vcpu *v)
+{
+    struct trap_frame saved = *vregs(v); /* the calls below take the registers */
+    uint64_t counts[NR_HYPERCALLS];
+    memcpy(counts, v->arch->hypercalls, sizeof(counts));
+    const struct arch_domain *ad = v->d->arch;
+    const struct start_info_x86_32 *si = fake_guest_ptr(v, (uint32_t)v->arch->regs.rsi, false);
+    const struct kmv_start_ext *ext = (const void *)((const uint8_t *)si + KMV_START_EXT_OFFSET);
+    uint32_t vb = ad->virt_base, top = MIN(ad->lowmem_pages, si->nr_pages);
+    uint32_t pt_first = (si->pt_base - vb) >> PAGE_SHIFT, pt_end = pt_first + si->nr_pt_frames;
+    uint32_t buf = vb + ext->first_free_pfn * PAGE_SIZE;
+    struct mmu_update *reqs = fake_guest_ptr(v, buf, true);
+    struct kmv_mmuext_op32 *op = fake_guest_ptr(v, buf + 512 * sizeof(*reqs), true);
+    const uint64_t *l3 = fake_guest_ptr(v, si->pt_base, false);
+    uint32_t chunks = (top + 511) / 512, need = 0, first_unmapped = top;
+    for (uint32_t c = 0; c < chunks; c++) {
+        uint32_t va = vb + c * (2u << 20);
+        bool missing = !(l3[va >> 30] & 1) || !(((uint64_t *)fake_phys_to_virt(l3[va >> 30] & X86_PTE_ADDR))[(va >> 21) & 511] & 1);
+        need += missing;
+        if (missing && first_unmapped == top)
+            first_unmapped = c * 512;
+        if (!(l3[va >> 30] & 1)) {
+            fprintf(stderr, "fake_map_lowmem: lowmem beyond the boot L2s is not done here\n");
+            abort();
+        }
+    }
+    uint32_t first_new = first_unmapped, next = first_new; /* the first frames past the boot mapping */
+    for (uint32_t c = 0; c < chunks; c++) {
+        uint32_t va = vb + c * (2u << 20);
+        uint64_t l2ma = l3[va >> 30] & X86_PTE_ADDR;
+        if (((uint64_t *)fake_phys_to_virt(l2ma))[(va >> 21) & 511] & 1)
+            continue;
+        uint32_t l1 = next++;
+        uint64_t l1ma = (uint64_t)ad->p2m[l1] << PAGE_SHIFT;
+        *op = (struct kmv_mmuext_op32){ MMUEXT_CLEAR_PAGE, ad->p2m[l1], 0 };
+        fake_mm_call(v, __HYPERVISOR_mmuext_op, buf + 512 * sizeof(*reqs), 1);
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < 512 && c * 512 + i < top; i++, n++) {
+            uint32_t pfn = c * 512 + i;
+            bool table = (pfn >= pt_first && pfn < pt_end) || (pfn >= first_new && pfn < first_new + need);
+            reqs[n] = (struct mmu_update){ l1ma + i * 8, ((uint64_t)ad->p2m[pfn] << PAGE_SHIFT) | X86_PTE_P | X86_PTE_A |
+                                                             (table ? 0 : X86_PTE_W | X86_PTE_D) };
+        }
+        fake_mm_call(v, __HYPERVISOR_mmu_update, buf, n);
+        reqs[0] = (struct mmu_update){ l2ma + ((va >> 21) & 511) * 8, l1ma | X86_PTE_P | X86_PTE_W | X86_PTE_A | X86_PTE_D };
+        fake_mm_call(v, __HYPERVISOR_mmu_update, buf, 1);
+    }
+    /* The tests see the vCPU as the builder left it: registers, call counts. */
+    *vregs(v) = saved;
+    memcpy(v->arch->hypercalls, counts, sizeof(counts));
 }

@@ -36,6 +36,9 @@ void fake_track_reset(void);
 size_t fake_touched_pages(const uint32_t **pfns);
 /* Guest-virtual memory of v, for tests (NULL when unmapped). */
 void *fake_guest_ptr(struct vcpu *v, uint32_t gva, bool write);
+/* Map all of lowmem as the mini guest's early boot does (guest/pv/mm.c),
+ * through the real mmu_update / mmuext_op. */
+void fake_map_lowmem(struct vcpu *v);
 /* One hypercall of v, with its arguments in the registers as a guest
  * makes it; returns eax.  A domain exit comes back as -1000 - code. */
 long fake_hypercall(struct vcpu *v, uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);

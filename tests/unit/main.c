@@ -13,6 +13,7 @@ int main(void)
     srunner_add_suite(sr, guest_lib_suite());
     srunner_add_suite(sr, pv_suite());
     srunner_add_suite(sr, pv_hostile_suite());
+    srunner_add_suite(sr, pv_mmu_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

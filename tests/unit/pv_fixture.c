@@ -17,6 +17,7 @@ void build(const char *hv_cmdline)
     ck_assert_msg(r == 0, "domain build: %s", why);
     v0 = &dom.vcpu[0];
     v1 = &dom.vcpu[1];
+    fake_map_lowmem(v0); /* as the guest's boot does */
 }
 
 void *g(uint32_t gva) { return fake_guest_ptr(v0, gva, true); }

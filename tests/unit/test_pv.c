@@ -188,8 +188,9 @@ START_TEST(update_va_mapping_decoding)
     /* A frame beyond 32 bits is nobody's. */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE + 4096, X86_PTE_P | X86_PTE_W, 0x100 | nx,
                         0, 0), -XEN_EPERM);
-    /* Outside the window: not guest-updatable here. */
-    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, 0xc0000000u, lo, nx, 0, 0), -XEN_EINVAL);
+    /* Outside the window and at or above HYPERVISOR_VIRT_START: the hypervisor's. */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, 0xf5800000u, lo, nx, 0, 0), -XEN_EINVAL);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE - 4096, lo, nx, 0, 0), -XEN_EINVAL);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_update_va_mapping, KMV_WINDOW_BASE, 0, 0, UVMF_INVLPG, 0), 0);
     ck_assert_uint_eq(v0->win.depth, 0);
 }

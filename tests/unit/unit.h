@@ -12,4 +12,5 @@ Suite *window_suite(void);
 Suite *guest_lib_suite(void);
 Suite *pv_suite(void);
 Suite *pv_hostile_suite(void);
+Suite *pv_mmu_suite(void);
 #endif

@@ -38,7 +38,13 @@ void vcpu_save(struct pcpu *p, struct vcpu *v)
 void vcpu_load(struct pcpu *p, struct vcpu *v)
 {
     struct arch_vcpu *av = v->arch;
-    if (p->last_loaded != v || av->last_pcpu != p) {
+    /* A flush asked for by another vCPU (tlb.c): the flag is cleared
+     * before the CR3 load, so a request arriving in between is kept.
+     * The exchange is a full barrier: sched_pick's store of RUNNING is
+     * visible before we read the flag (the requester's order is the
+     * mirror image). */
+    bool flush = __atomic_exchange_n(&av->need_flush, false, __ATOMIC_SEQ_CST);
+    if (p->last_loaded != v || av->last_pcpu != p || flush) {
         write_cr3(av->cr3);
         av->cr3_loads++;
     }

@@ -52,8 +52,8 @@ static void *alloc_table(uint64_t bytes, uint64_t align_frames)
 static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
 {
     ad->p2m = alloc_table((uint64_t)ad->nr_pages * sizeof(*ad->p2m), 1);
-    ad->frame_type = alloc_table(ad->nr_pages, 1);
-    if (!ad->p2m || !ad->frame_type) {
+    ad->pgt = alloc_table((uint64_t)ad->nr_pages * sizeof(*ad->pgt), 1);
+    if (!ad->p2m || !ad->pgt) {
         snprintf(why, why_len, "not enough host memory for the domain's P2M and frame tables");
         return -XEN_ENOMEM;
     }
@@ -85,14 +85,15 @@ static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
         ad->m2p_frames = MAX(ad->m2p_frames, (uint64_t)ad->p2m[pfn] + 1);
     ad->m2p_frames = ALIGN_UP(ad->m2p_frames, (uint64_t)(2u << 20) / sizeof(*ad->m2p));
     ad->m2p = alloc_table(ad->m2p_frames * sizeof(*ad->m2p), 512);
-    if (!ad->m2p) {
+    ad->owner = alloc_table(ad->m2p_frames * sizeof(*ad->owner), 1);
+    if (!ad->m2p || !ad->owner) {
         snprintf(why, why_len, "not enough host memory for the domain's M2P table");
         return -XEN_ENOMEM;
     }
     for (uint64_t mfn = 0; mfn < ad->m2p_frames; mfn++)
-        ad->m2p[mfn] = M2P_NONE;
+        ad->m2p[mfn] = ad->owner[mfn] = M2P_NONE;
     for (pfn = 0; pfn < ad->nr_pages; pfn++)
-        ad->m2p[ad->p2m[pfn]] = pfn;
+        ad->m2p[ad->p2m[pfn]] = ad->owner[ad->p2m[pfn]] = pfn;
     return 0;
 }
 
@@ -138,13 +139,13 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     int r = alloc_guest_memory(ad, why, why_len);
     if (r)
         return r;
-    memset(ad->frame_type, FT_RAM, ad->nr_pages);
-
-    /* Page tables in the domain's top frames, out of lowmem. */
+    /* Each vCPU's own address-space frames (guest_pt.c) in the domain's
+     * top frames, out of lowmem; the guest's tables in the boot region. */
     uint64_t pt_pfn = ad->nr_pages - guest_pt_frames(d);
     ad->nr_usable_pages = (uint32_t)pt_pfn;
 
-    /* The image, then start_info, shared_info, the P2M list, a boot stack. */
+    /* The image, then start_info, shared_info, the P2M list, a boot stack,
+     * the module, the page tables (boot_pt.c). */
     uint32_t image_end = ALIGN_UP(elf.highest, (uint32_t)PAGE_SIZE);
     fill_lowmem(ad, elf.lowest, NULL, image_end - elf.lowest);
     for (unsigned i = 0; i < elf.nr_segments; i++) {
@@ -159,8 +160,15 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
         snprintf(why, why_len, "lowmem too small for the image, its start-up data and its module");
         return -XEN_ENOMEM;
     }
-    uint32_t free_va = (uint32_t)free_va64;
-    fill_lowmem(ad, si_va, NULL, free_va - si_va);
+    struct boot_pt bp;
+    if (boot_pt_layout(ad, (uint32_t)free_va64, &bp)) {
+        snprintf(why, why_len, "lowmem too small for the image, its start-up data, its module and page tables");
+        return -XEN_ENOMEM;
+    }
+    uint32_t free_va = bp.pt_va + bp.nr_frames * (uint32_t)PAGE_SIZE; /* after the page tables */
+    fill_lowmem(ad, si_va, NULL, bp.pt_va - si_va);
+    boot_pt_fill(ad, &bp);
+    fill_lowmem(ad, free_va, NULL, (uint32_t)(bp.map_end - free_va)); /* the mapped slack */
     fill_lowmem(ad, p2m_va, (const uint8_t *)ad->p2m, ad->nr_usable_pages * 4);
     fill_lowmem(ad, mod_va, module.data, (uint32_t)module.len);
 
@@ -173,8 +181,8 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     memcpy(si->magic, "xen-3.0-x86_32p", 16);
     si->nr_pages = ad->nr_usable_pages;
     si->shared_info = ad->p2m[(sh_va - ad->virt_base) >> PAGE_SHIFT] << PAGE_SHIFT;
-    si->pt_base = free_va; /* no guest-visible page tables: marks the end of the boot area */
-    si->nr_pt_frames = 0;
+    si->pt_base = bp.pt_va; /* the L3 */
+    si->nr_pt_frames = bp.nr_frames;
     si->mfn_list = p2m_va;
     if (module.len) {
         si->mod_start = mod_va; /* a virtual address (no SIF_MOD_START_PFN), as Xen gives it */
@@ -194,6 +202,10 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
         v->arch->kernel_ss = GUEST_RING1_DS;
         guest_pt_build(d, v, &pt_pfn);
         vcpu_kmap_env(v, &v->kenv);
+    }
+    if ((r = boot_pt_install(d, &bp))) {
+        snprintf(why, why_len, "the initial page tables do not validate (%d)", r);
+        return r;
     }
 
     struct kmv_start_ext *ext = (struct kmv_start_ext *)((uint8_t *)si + KMV_START_EXT_OFFSET);

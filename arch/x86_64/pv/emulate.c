@@ -85,7 +85,8 @@ bool pv_soft_interrupt(struct vcpu *v, uint32_t *error_code)
 
 /* The control registers as a PV guest sees them (Xen's view, simplified):
  * CR0 with the guest's virtual TS, CR2 its last fault address, CR3 its
- * vCPU's top-level table, CR4 the paging features it runs with. */
+ * guest L3 (as xen_pfn_to_cr3 encodes it), CR4 the paging features it
+ * runs with.  A CR3 write is not emulated (NEW_BASEPTR is the way). */
 #define GUEST_CR0 (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | X86_CR0_PG)
 #define GUEST_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 
@@ -94,7 +95,7 @@ static uint32_t read_cr(struct vcpu *v, unsigned cr)
     switch (cr) {
     case 0: return GUEST_CR0 | (v->arch->virtual_ts ? X86_CR0_TS : 0);
     case 2: return v->info->arch.cr2;
-    case 3: return (uint32_t)v->arch->cr3;
+    case 3: return pv_mfn_to_cr3(v->arch->base_mfn); /* its guest L3, Xen's compat encoding */
     default: return GUEST_CR4;
     }
 }
@@ -132,7 +133,7 @@ bool pv_emulate_privileged(struct vcpu *v)
         else if (cr == 2)
             v->info->arch.cr2 = val;
         else if (!(cr == 4 && val == GUEST_CR4))
-            return false;                     /* CR3 needs the PV MMU; other bits are not the guest's */
+            return false;                     /* CR3: mmuext_op NEW_BASEPTR; other bits are not the guest's */
     }
     r->rip = (uint32_t)(r->rip + 3);
     return true;

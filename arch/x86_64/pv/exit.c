@@ -126,6 +126,9 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
     uint32_t cmd = (uint32_t)f->rbx;
     long r;
     if (nr == __HYPERVISOR_update_va_mapping) {
+        /* Window addresses only; any other is the PV MMU's (slow path). */
+        if (!kw_va_in_window(w, (uint32_t)f->rbx))
+            return false;
         uint32_t a[4] = { (uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi };
         r = do_update_va_mapping(v, a);
     } else if (cmd == KMAPOP_push)
@@ -152,8 +155,9 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
      * The requests (want_*) and need_resched are set by other paths
      * (sched_op, vcpu_op, the tick; another CPU's request comes with a
      * kick, taken as an interrupt right after the iretq); an upcall
-     * made deliverable by the guest itself must be delivered now. */
-    if (unlikely(v->want_down || v->want_block || v->want_yield || p->sched.need_resched ||
+     * made deliverable by the guest itself must be delivered now; a TLB
+     * flush another vCPU asked for (tlb.c) is vcpu_load's. */
+    if (unlikely(v->want_down || v->want_block || v->want_yield || p->sched.need_resched || v->arch->need_flush ||
                  evtchn_upcall_deliverable(&v->d->evtchn, v->id))) {
         v->arch->regs = *f;
         pv_exit_to_guest(p, f);

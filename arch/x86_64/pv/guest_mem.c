@@ -6,6 +6,7 @@
  * pointer gives -EFAULT and never a hypervisor page fault.
  */
 #include "pv.h"
+#include "page_type.h"
 #include <asm/mmu.h>
 #include <kmapvisor/x86_pte.h>
 
@@ -33,9 +34,19 @@ static int copy_guest(struct vcpu *v, void *buf, uint32_t gva, size_t len, bool 
         uint64_t ma = guest_translate(v, gva, write);
         if (!ma)
             return -XEN_EFAULT;
-        if (write)
+        if (write) {
+            /* The frame was mapped writable when we walked; hold a writable
+             * reference while we store, so that another vCPU cannot make
+             * it a page table meanwhile (frames not the domain's here are
+             * frames shared writable with it). */
+            const struct arch_domain *ad = v->d->arch;
+            uint32_t pfn = pv_mfn_to_pfn(ad, ma >> PAGE_SHIFT);
+            if (pfn != M2P_NONE && !pgt_get_writable(pgt_word(ad, pfn), false))
+                return -XEN_EFAULT;
             memcpy(phys_to_virt(ma), buf, chunk);
-        else
+            if (pfn != M2P_NONE)
+                pgt_put_writable(pgt_word(ad, pfn));
+        } else
             memcpy(buf, phys_to_virt(ma), chunk);
         buf = (uint8_t *)buf + chunk;
         gva += (uint32_t)chunk;

@@ -6,6 +6,7 @@
 #define PV_KMAP_ENV_H
 
 #include "pv.h"
+#include "page_type.h"
 #include <asm/mmu.h>
 #include <kmapvisor/x86_pte.h>
 
@@ -16,7 +17,9 @@ static inline int env_check_frame(void *ctx, uint32_t mfn)
     uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
     if (pfn == M2P_NONE)
         return -XEN_EPERM;
-    if (ad->frame_type[pfn] != FT_RAM)
+    /* A page table, one that just ended, or the hypervisor's. */
+    uint32_t t = ad->pgt[pfn] & PGT_TYPE;
+    if (t != PGT_NONE && t != PGT_WRITABLE)
         return -XEN_EACCES;
     return 0;
 }
@@ -33,6 +36,22 @@ static inline void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t p
     };
 #undef PROT_BITS
     WRITE_ONCE(v->arch->window_pt[idx], ((uint64_t)mfn << PAGE_SHIFT) | bits[prot & KMAP_PROT_ALL]);
+    /* A writable window entry takes no writable reference (that would
+     * cost the hot path atomics): typing a frame as a page table scans
+     * the windows instead (page_type.c, window_maps_writable).  The two
+     * sides are Dekker's: the window stores the PTE, then reads the type;
+     * the typing CPU swaps the type, then reads the PTEs.  One of them
+     * sees the other: here, a frame that became a table meanwhile loses
+     * the entry again (and any TLB fill of it), before the guest runs. */
+    if (prot & KMAP_PROT_WRITE) {
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        const struct arch_domain *ad = v->d->arch;
+        uint32_t t = READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_TYPE;
+        if (unlikely(t != PGT_NONE && t != PGT_WRITABLE)) {
+            WRITE_ONCE(v->arch->window_pt[idx], 0);
+            invlpg(KMV_WINDOW_BASE + ((uint64_t)idx << PAGE_SHIFT));
+        }
+    }
 }
 
 static inline void env_clear_pte(void *ctx, unsigned idx)

@@ -59,15 +59,17 @@ long do_kmap_op(struct vcpu *v, const uint32_t *a)
  * so they are refused rather than silently dropped. */
 #define WINDOW_PTE_BITS (X86_PTE_P | X86_PTE_W | X86_PTE_U | X86_PTE_A | X86_PTE_D | X86_PTE_NX | X86_PTE_ADDR)
 
-/* update_va_mapping(va, pte_lo, pte_hi, flags): only window addresses
- * are guest-updatable.  The flush flags are accepted: the window flushes
- * what it must, and no other vCPU can see it (docs/abi.md). */
+/* update_va_mapping(va, pte_lo, pte_hi, flags): window addresses are
+ * the window's (push and pop, below); any other goes to the PV MMU
+ * (va_mapping.c).  On the window the flush flags are accepted: the
+ * window flushes what it must, and no other vCPU can see it
+ * (docs/abi.md). */
 long do_update_va_mapping(struct vcpu *v, const uint32_t *a)
 {
     uint32_t va = a[0];
     uint64_t pte = a[1] | (uint64_t)a[2] << 32;
     if (!kmap_va_in_window(&v->win, va))
-        return -XEN_EINVAL;
+        return pv_update_va_mapping_guest(v, va, pte, a[3]);
     /* A not-present PTE is a pop only when it is all zero. */
     if ((pte & ~WINDOW_PTE_BITS) || (!(pte & X86_PTE_P) && pte))
         return kmap_policy(v, kmap_reject(&v->win, KMAP_ERR_BAD_PTE, a[1]), " (update_va_mapping)");

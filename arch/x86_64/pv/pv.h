@@ -19,6 +19,7 @@
 #include <asm/regs.h>
 #include <asm/page.h>
 #include <asm/layout.h>
+#include <asm/spinlock.h>
 #include <kmapvisor/abi.h>
 #include <kmapvisor/compat.h>
 #include <xen/xen.h>
@@ -39,14 +40,17 @@ struct trap_entry32 {
     uint32_t eip;
 };
 
-/* Frame types of a domain's pages. */
-enum frame_type { FT_RAM, FT_PAGETABLE };
+/* Page types of a domain's frames: one 32-bit word per pfn (page_type.h). */
 
 struct arch_vcpu {
     struct trap_frame regs;            /* guest registers while not running */
     uint16_t ds, es, fs, gs;
     uint64_t cr3;                      /* this vCPU's PML4 (machine address) */
     uint64_t *window_pt;               /* this vCPU's window page table */
+    uint64_t *l3c, *l2s;               /* its copy of the guest L3 and shadow of the pae_xen_l2 (guest_pt.c) */
+    uint32_t base_mfn;                 /* the guest L3 it runs on (holds a type reference), or 0 */
+    uint32_t xen_l2_mfn;               /* that L3's slot 3: the L2 l2s mirrors */
+    volatile bool need_flush;          /* flush its TLB before it next runs guest code (tlb.c) */
     void *last_pcpu;                   /* where its window was last loaded (struct pcpu *) */
     struct trap_entry32 traps[256];
     uint32_t event_cs, event_eip, failsafe_cs, failsafe_eip;
@@ -66,12 +70,17 @@ struct arch_vcpu {
 struct arch_domain {
     uint32_t nr_pages;                 /* pfns [0, nr_pages) */
     uint32_t virt_base;                /* lowmem (pfn 0) is mapped here (the image's VIRT_BASE) */
-    uint64_t lowmem_pd[3];             /* shared page directories of lowmem below 3 GiB, or 0 */
     uint32_t lowmem_pages, nr_usable_pages;
     uint32_t *p2m;                     /* pfn -> mfn (the hypervisor's copy) */
-    uint32_t *m2p;                     /* mfn -> pfn, or M2P_NONE */
-    uint64_t m2p_frames;               /* host frames m2p covers */
-    uint8_t *frame_type;               /* per pfn: enum frame_type */
+    uint32_t *m2p;                     /* the guest's read-only machine-to-phys table (MMU_MACHPHYS_UPDATE writes it) */
+    uint32_t *owner;                   /* mfn -> pfn, or M2P_NONE: whose a frame is (the hypervisor's own copy) */
+    uint64_t m2p_frames;               /* host frames m2p and owner cover */
+    uint32_t *pgt;                     /* per pfn: page type, count and flags (page_type.h) */
+    spinlock_t mmu_lock;               /* page-table types and entries (page_type.c) */
+    uint32_t dying[64];                /* pfns whose page-table type ended, awaiting a TLB flush */
+    unsigned nr_dying;
+    struct { uint32_t mfn; bool writable; } shared[16]; /* frames the hypervisor shares (pv_share_frame) */
+    unsigned nr_shared;
     uint32_t vm_assist;                /* VMASST_TYPE_* bits the guest enabled */
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
 };
@@ -82,7 +91,7 @@ static inline struct trap_frame *vregs(struct vcpu *v) { return &v->arch->regs; 
  * every guest-named frame is asked first. */
 static inline uint32_t pv_mfn_to_pfn(const struct arch_domain *ad, uint64_t mfn)
 {
-    return mfn < ad->m2p_frames ? ad->m2p[mfn] : M2P_NONE;
+    return mfn < ad->m2p_frames ? ad->owner[mfn] : M2P_NONE;
 }
 
 /* What the PV layer takes from the x86 host (arch/x86_64/; fakes in
@@ -92,6 +101,7 @@ extern uint64_t kernel_cr3;
 extern uint64_t tsc_khz;
 extern unsigned nr_pcpus;
 uint64_t tsc_at_boot(void);
+bool host_frame_is_ram(uint64_t mfn);
 unsigned detect_accel(void);
 
 /* hypercall.c: the table and its dispatch. */
@@ -129,6 +139,10 @@ long do_memory_op(struct vcpu *v, const uint32_t *a);         /* memory_op.c */
 long do_vm_assist(struct vcpu *v, const uint32_t *a);
 long do_multicall(struct vcpu *v, const uint32_t *a);         /* hypercall.c */
 long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
+long do_mmu_update(struct vcpu *v, const uint32_t *a);        /* mmu_update.c */
+long do_mmuext_op(struct vcpu *v, const uint32_t *a);         /* mmuext_op.c */
+/* update_va_mapping outside the window (va_mapping.c) */
+long pv_update_va_mapping_guest(struct vcpu *v, uint32_t va, uint64_t pte, uint32_t flags);
 
 /* selectors.c: Xen's rules for guest selectors; each normalises *sel
  * (RPL 0 means ring 1) and returns false to refuse it. */
@@ -144,10 +158,28 @@ int copy_from_guest(struct vcpu *v, void *dst, uint32_t gva, size_t len);
 int copy_to_guest(struct vcpu *v, uint32_t gva, const void *src, size_t len);
 uint64_t guest_translate(struct vcpu *v, uint32_t gva, bool write);
 
-/* guest_pt.c */
+/* guest_pt.c: each vCPU's hypervisor frames (PML4, L3 copy, top-GiB L2
+ * shadow, window page table) and how they follow the guest's tables. */
 unsigned guest_pt_frames(const struct domain *d);
 int guest_pt_build(struct domain *d, struct vcpu *v, uint64_t *next_pt_pfn);
 void vcpu_kmap_env(struct vcpu *v, struct kmap_env *env);
+/* v now runs on the guest L3 l3_mfn (a type reference already taken). */
+void pv_load_base(struct vcpu *v, uint32_t l3_mfn);
+/* A guest L3 / pae_xen_l2 entry changed: every vCPU copy of it follows. */
+void pv_propagate_l3e(struct domain *d, uint32_t l3_mfn, unsigned slot, uint64_t val);
+void pv_propagate_l2e(struct domain *d, uint32_t l2_mfn, unsigned slot, uint64_t val);
+/* boot_pt.c: the guest's initial page tables (Xen's builder layout). */
+struct boot_pt {
+    uint32_t pt_va, nr_frames;         /* the L3's address (start_info pt_base), the tables' number */
+    uint64_t map_end;                  /* mapped with 4 KiB pages from VIRT_BASE to here */
+    uint32_t l3_mfn;
+};
+int boot_pt_layout(const struct arch_domain *ad, uint32_t pt_va, struct boot_pt *bp);
+void boot_pt_fill(const struct arch_domain *ad, struct boot_pt *bp);
+int boot_pt_install(struct domain *d, const struct boot_pt *bp);
+/* Xen's compat CR3 encoding of a frame (xen_pfn_to_cr3 for x86_32). */
+static inline uint32_t pv_mfn_to_cr3(uint32_t mfn) { return mfn << 12 | mfn >> 20; }
+static inline uint32_t pv_cr3_to_mfn(uint32_t cr3) { return cr3 >> 12 | cr3 << 20; }
 
 /* bounce.c: exceptions and upcalls into the guest, Xen's frame format. */
 bool guest_bounce(struct vcpu *v, unsigned vector, bool has_error, uint32_t error_code);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* vcpu_op (bring vCPUs up and down, their one-shot timers) and set_timer_op. */
-#include "pv.h"
+#include "page_type.h"
 #include <xen/vcpu.h>
 
 void pv_set_timer(struct vcpu *v, uint64_t deadline)
@@ -57,6 +57,22 @@ static long vcpu_initialise(struct vcpu *v, struct vcpu *t, uint32_t arg)
         traps[ti->vector] = (struct trap_entry32){ .cs = (uint16_t)tcs, .flags = ti->flags, .valid = 1, .eip = ti->address };
     }
 
+    /* Its address space: the L3 ctrlreg[3] names (Xen's compat CR3
+     * encoding; an L3 type reference, validating it), or with 0 the
+     * caller's (kmapvisor's mini guest leaves it 0).  Last: nothing else
+     * can fail after it. */
+    uint32_t l3 = ctx.ctrlreg[3] ? pv_cr3_to_mfn(ctx.ctrlreg[3]) : v->arch->base_mfn;
+    pv_mmu_lock(v);
+    long r = pv_get_pt_type(v, l3, PGT_L3);
+    if (!r) {
+        uint32_t old = t->arch->base_mfn;
+        pv_load_base(t, l3);
+        if (old)
+            pv_put_pt_type(v, old);
+    }
+    pv_mmu_unlock(v);
+    if (r)
+        return -XEN_EINVAL;
     struct arch_vcpu *at = t->arch;
     vcpu_reset_regs(t);
     at->regs.rip = u->eip;
@@ -95,7 +111,7 @@ long do_vcpu_op(struct vcpu *v, const uint32_t *a)
     struct vcpu *t = &d->vcpu[id];
     switch (cmd) {
     case VCPUOP_initialise: {
-        spin_lock(&d->lock);
+        pv_lock_serving(v, &d->lock); /* it takes the MMU lock inside: page_type.c */
         long r = vcpu_initialise(v, t, arg);
         spin_unlock(&d->lock);
         return r;
