@@ -25,16 +25,16 @@ rejects() { # what the message must say, command...
 tab=$("$rep" --csv "$build/xen-bench-fixture.csv" kmapvisor="$fx/kmapvisor" xen-4.17="$fx/xen" 2>&1)
 check "the report reads the recorded runs" test $? = 0
 row() { echo "$tab" | sed -n "/^$1/,/^\$/p" | grep -m1 "^$2 "; }
-check "instructions per op: a pair 642 on kmapvisor, 1788 on Xen (2.79)" \
-    bash -c "echo '$(row instructions "pair_same 0")' | grep -q '642 (1.00) *1788 (2.79)'"
+check "instructions per op: a pair 684 on kmapvisor, 1788 on Xen (2.61)" \
+    bash -c "echo '$(row instructions "pair_same 0")' | grep -q '684 (1.00) *1788 (2.61)'"
 check "split of the median interval: the same 30 guest instructions per pair on both" \
-    bash -c "echo '$(row split "pair_same 0")' | grep -q '30 + 612 *30 + 1758'"
+    bash -c "echo '$(row split "pair_same 0")' | grep -q '30 + 654 *30 + 1758'"
 check "traps/invlpg: 2/1 per pair on kmapvisor, 2/2 on Xen" \
     bash -c "echo '$(row "per operation" "pair_same 0")' | grep -q '2/1/0 *2/2/0'"
 check "multicall: 2 traps per nested_mc 16 section on both" \
     bash -c "echo '$(row "per operation" "nested_mc 16")' | grep -q '2/16/0 *2/32/0'"
 check "the plugin's mean beside the median interval (a timer tick on Xen in nested 16)" \
-    bash -c "echo '$(row hypervisor "nested 16")' | grep -q '0 / 9792 / 9795 *0 / 28128 / 28216'"
+    bash -c "echo '$(row hypervisor "nested 16")' | grep -q '0 / 10464 / 10469 *0 / 28128 / 28216'"
 check "the CSV has a row per column and metric" \
     bash -c "test \$(grep -c '^kmapvisor,' '$build/xen-bench-fixture.csv') = 13 -a \$(grep -c '^xen-4.17,' '$build/xen-bench-fixture.csv') = 13"
 check "report: an unknown option" rejects "unknown option '--bogus'" "$rep" --bogus x=y

@@ -307,7 +307,7 @@ int main(int argc, char **argv)
         if (!load(&cols[c]))
             return 1;
     const struct col *b = &cols[base];
-    const unsigned w = 20;
+    const unsigned w = 22;
 
     header("instructions per operation (median, under -icount); in parentheses the ratio to the baseline", w);
     for (unsigned i = 0; i < b->nr_rows; i++) {

@@ -8,6 +8,8 @@
 #   tools/xen-bench/xen-bench.sh [--guest probe|mini] [--runs N] [--out DIR]
 #     --guest probe  build/xen-probe.elf (default): update_va_mapping pairs,
 #                    nested maps, multicalls; on kmapvisor in its window
+#                    (kmapvisor) and on pages of its own image through the
+#                    PV MMU (kmapvisor-mmu), as on Xen
 #     --guest mini   the mini guest (build/guest.elf) with backend xen, and
 #                    the native build as the baseline; it needs the mini
 #                    guest's Xen port (ELF notes, console ring, own page
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
 	--mini-args) [ $# -ge 2 ] || bad "--mini-args needs a value"; mini_args=$2; shift 2 ;;
 	--memory) [ $# -ge 2 ] || bad "--memory needs a number of MiB"
 		case $2 in ''|*[!0-9]*) bad "--memory: '$2' is not a number of MiB" ;; esac; memory=$2; shift 2 ;;
-	-h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) bad "unknown option '$1' (--help lists them)" ;;
 	esac
 done
@@ -75,8 +77,9 @@ for r in $(seq 1 "$runs"); do
 	echo "xen-bench: run $r of $runs" >&2
 	if [ $guest = probe ]; then
 		P=$build/xen-probe.elf
-		cols="kmapvisor=$d/kmapvisor xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
+		cols="kmapvisor=$d/kmapvisor kmapvisor-mmu=$d/kmapvisor-mmu xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
 		kv_run "$d/kmapvisor" "$(sym "$P" probe_mark)" "$P" -- slots=0xffe00000 || exit 1
+		kv_run "$d/kmapvisor-mmu" "$(sym "$P" probe_mark)" "$P" || exit 1
 		xen_run "$d/xen" "$P" || exit 1
 		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$P" || exit 1
 	else
@@ -108,6 +111,7 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo "machine: $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, QEMU -cpu qemu64"
 	echo "accelerator: tcg (QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') -icount shift=0,sleep=off: 1 TSC tick per instruction; no KVM: Xen's PV32 needs ring 1 in compat mode, which this machine's nested KVM cannot run)"
 	echo "xen: 4.17 from Debian's source package $(cat /var/cache/kmapvisor-xen/xen-pv32/version), CONFIG_PV32=y, release build; $(sed -n 's/^cmdline: //p' "$out/run1/xen/run.txt")"
+	[ $guest = probe ] && echo "kmapvisor: the probe's slots in kmapvisor's kmap window; kmapvisor-mmu: in the probe's own pages, through kmapvisor's PV MMU (update_va_mapping anywhere), as on Xen"
 	echo "xen-nospec: the same with spec-ctrl=no on Xen's command line (no RSB stuffing on PV entry, BTI thunk JMP instead of RETPOLINE, no branch hardening); kmapvisor has no such mitigations"
 	echo "dom0: Debian linux-image $(cat /var/cache/kmapvisor-xen/dom0/kernel-version), xl/xenstored/xenconsoled from xen-utils-4.17; domU: 1 vCPU, tsc_mode=\"native\" (rdtsc not emulated)"
 	echo "split: the insn-split TCG plugin (tools/xen-bench/insn-split.c) on both hypervisors; kmapvisor's own accounting beside it"
