@@ -40,7 +40,8 @@
  * QEMU 7.2 (Debian bookworm) installs no qemu-plugin.h: the declarations
  * below are written from QEMU's documented plugin API, version 1.
  * Under -icount, TCG runs one vCPU at a time, so the plain counters need
- * no atomics; the marks and "entries" keep per-vCPU state.
+ * no atomics; "entries" keep per-vCPU state, the rdtsc intervals assume
+ * one vCPU (the bench runs on one).
  */
 #include <inttypes.h>
 #include <stdbool.h>

@@ -20,7 +20,8 @@
  *                 hypervisor and dom0 instructions, traps (guest-to-hypervisor
  *                 entries), invlpg, CR3+CR4 writes, exact and deterministic.
  *                 Where no interval has that length (marked ~): the means
- *                 below, guest = the rest.
+ *                 below, guest = the rest.  Marked *: other intervals of
+ *                 that length split otherwise (the first one is shown).
  *   plugin mean   the plugin's hypervisor instructions between the two marks
  *                 / ops: a mean over the loop, with what a median leaves out
  *                 (timer interrupts, switches to dom0)
@@ -48,7 +49,7 @@ struct row {
     int arg;
     double median, ops, own_hv, guest_traps;
     double hv, plugin_guest, dom0, traps, flushes, cr; /* means over the loop */
-    bool exact;                                        /* the median interval's split */
+    bool exact, mixed;                                 /* the median interval's split; others of its length split otherwise */
     double x_guest, x_hv, x_dom0, x_traps, x_flushes, x_cr;
 };
 
@@ -161,6 +162,7 @@ static void exact_split(struct row *r, unsigned phase)
                 continue;
             double k = tries[t].mul;
             r->exact = true;
+            r->mixed = v->mixed > 0;
             r->x_guest = v->guest / k;
             r->x_hv = v->hv / k;
             r->x_dom0 = v->other / k;
@@ -321,7 +323,8 @@ int main(int argc, char **argv)
         }
         printf("\n");
     }
-    header("split: guest + hypervisor [+ dom0] of the median interval (the insn-split plugin; ~: no interval of that length, means)", w);
+    header("split: guest + hypervisor [+ dom0] of the median interval (the insn-split plugin; ~: no interval of that "
+           "length, means; *: others of its length split otherwise)", w);
     for (unsigned i = 0; i < b->nr_rows; i++) {
         label(&b->rows[i]);
         for (unsigned c = 0; c < nr_cols; c++) {
@@ -329,7 +332,7 @@ int main(int argc, char **argv)
             char cell[48] = "-";
             if (r)
                 snprintf(cell, sizeof(cell), r->x_dom0 >= 0.5 ? "%s%.0f + %.0f + %.0f" : "%s%.0f + %.0f",
-                         r->exact ? "" : "~", r->x_guest, r->x_hv, r->x_dom0);
+                         !r->exact ? "~" : r->mixed ? "*" : "", r->x_guest, r->x_hv, r->x_dom0);
             printf("%*s", w, cell);
         }
         printf("\n");
