@@ -72,6 +72,7 @@ else
 fi
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 stage=$out/stage
 rm -rf "$stage"
 mkdir -p "$stage/guest"
@@ -99,7 +100,7 @@ xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=384M,max:384M dom0_max_vcpus=
 qemu_mem=$((memory + 640)); [ $qemu_mem -ge 1024 ] || qemu_mem=1024
 set -- qemu-system-x86_64 -M q35 -cpu qemu64 -m $qemu_mem -smp 1 -accel tcg -display none -monitor none \
 	-serial stdio -no-reboot -rtc base=2026-01-01T00:00:00,clock=vm -kernel "$xen" -append "$xen_cmdline" \
-	-initrd "$kernel console=hvc0,$out/initrd.cpio.gz"
+	-initrd "$kernel console=hvc0,initrd.cpio.gz"
 if [ $icount = 1 ]; then
 	rm -f "$out/split.txt"
 	set -- "$@" -icount shift=0,sleep=off \
@@ -115,7 +116,9 @@ fi
 } > "$out/run.txt"
 t0=$(date +%s)
 rc=0
-timeout "$timeout" "$@" < /dev/null > "$out/serial.log" 2>&1 || rc=$?
+# from $out, with the initramfs named relatively: the multiboot module
+# strings Xen sees (and so its memory layout) do not depend on --out
+(cd "$out" && exec timeout "$timeout" "$@") < /dev/null > "$out/serial.log" 2>&1 || rc=$?
 t1=$(date +%s)
 echo "boot to poweroff: $((t1 - t0)) s, qemu exit $rc" >> "$out/run.txt"
 tr -d '\r' < "$out/serial.log" | sed -n '/^=== domU console ===$/,/^=== end of domU console ===$/p' |
