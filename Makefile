@@ -5,6 +5,7 @@
 #   make run      boot the default guest and print what it measured
 #   make check    run every test; ends with "N passed, M failed"
 #   make bench    the full overhead evaluation
+#   make xen-bench  Xen 4.17 beside kmapvisor, the same guest (tools/xen-bench/)
 #   make clean
 
 BUILD ?= build
@@ -45,7 +46,9 @@ $(BUILD)/$(1)/%.o: %.S | $(SYSINC)/xen
 	@echo "  AS [$(1)] $$<"
 	@$(CC) $$($(1)_CFLAGS) -D__ASSEMBLY__ -c $$< -o $$@
 endef
-$(foreach f,hv guest native broken,$(eval $(call FLAVOUR,$(f))))
+# The Xen bench's probe guest (tools/xen-bench/probe/): any PV loader's domU.
+probe_CFLAGS := $(FREESTANDING) $(COMMON_INC) -m32 -march=i686 -DPROBE_BASE=0xC0000000
+$(foreach f,hv guest native broken probe,$(eval $(call FLAVOUR,$(f))))
 objs = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -130,8 +133,26 @@ $(MODEL_BIN): $(MODEL_SRC) $(HOST_DEPS)
 	$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -Iguest-patches/include -O2 \
 		-Dkmap_step_hook=harness_step -include tests/model/step_hook.h -o $@ $(MODEL_SRC)
 
+# ---- the Xen side of the bench (tools/xen-bench/, make xen-bench) ----
+PROBE := $(BUILD)/xen-probe.elf
+PROBE_SRC := tools/xen-bench/probe/head.S tools/xen-bench/probe/probe.c lib/format.c lib/string.c lib/parse.c
+$(PROBE): $(call objs,probe,$(PROBE_SRC)) tools/xen-bench/probe/probe.ld
+	$(CC) -m32 -nostdlib -static -no-pie -Wl,-T,tools/xen-bench/probe/probe.ld -Wl,--defsym=PROBE_BASE=0xC0000000 \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(call objs,probe,$(PROBE_SRC))
+# The TCG plugin that splits instructions between guest and hypervisor.
+PLUGIN := $(BUILD)/insn-split.so
+$(PLUGIN): tools/xen-bench/insn-split.c
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -shared -fPIC -fvisibility=hidden -o $@ $<
+
+# One table from the runs (tools/xen-bench/xen-bench.sh).
+XB_REPORT := $(BUILD)/xen-bench-report
+$(XB_REPORT): tools/xen-bench/report.c
+	@mkdir -p $(BUILD)
+	$(HOSTCC) -std=gnu11 -O2 $(WARN) -o $@ $<
+
 all: $(HYPERVISOR) $(GUEST) $(GUEST_BROKEN) $(GUEST_LOW) $(NATIVE) $(TOOL) $(UNIT_BIN) $(MODEL_BIN) $(GRUB_TEST) \
-	$(GRUB_PREBUILT)
+	$(GRUB_PREBUILT) $(PROBE) $(PLUGIN) $(XB_REPORT)
 
 $(SYSINC)/xen:
 	@mkdir -p $(SYSINC)
@@ -159,10 +180,16 @@ bench: deps
 linux-check: deps
 	tools/linux-check.sh
 
+# Xen 4.17 beside kmapvisor (tools/xen-bench/; downloads and builds cached in
+# /var/cache/kmapvisor-xen).  XEN_BENCH_ARGS: e.g. --guest mini.
+xen-bench: deps
+	@$(MAKE) --no-print-directory all
+	tools/xen-bench/xen-bench.sh $(XEN_BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run check unit bench linux-check clean
+.PHONY: all deps run check unit bench linux-check xen-bench clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -33,6 +34,7 @@ static void usage(FILE *f)
             "  --hv-opt KEY=VALUE   pass a hypervisor option through (e.g. debug.panic=1)\n"
             "  --cached             cached windows: the guest owns the index, KMAPOP_install per miss\n"
             "  --icount             TCG only: QEMU -icount shift=0,sleep=off (deterministic; TSC = instructions)\n"
+            "  --plugin SPEC        TCG only: QEMU -plugin SPEC (e.g. build/insn-split.so,out=FILE,...)\n"
             "  --native             boot GUEST natively, without kmapvisor (build/guest-native.elf)\n"
             "  --initrd FILE        a module for the guest (start_info mod_start/mod_len)\n"
             "  --input TEXT         type TEXT on the serial console (\\n \\r \\t \\\\ escapes): the\n"
@@ -84,6 +86,7 @@ static int cmd_run(int argc, char **argv)
         { "initrd", required_argument, 0, 'R' },
         { "input", required_argument, 0, 'T' },
         { "input-after", required_argument, 0, 'A' },
+        { "plugin", required_argument, 0, 'U' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
     };
     struct run_config cfg;
@@ -150,6 +153,17 @@ static int cmd_run(int argc, char **argv)
         case 'I': cfg.icount = true; break;
         case 'T': cfg.input = optarg; break;
         case 'A': cfg.input_after = optarg; break;
+        case 'U': {
+            size_t len = strcspn(optarg, ",");
+            if (!len || len < 4 || strncmp(optarg + len - 3, ".so", 3))
+                return bad("--plugin", optarg, "a plugin SPEC: a .so path, then ,key=value arguments");
+            char path[4096];
+            snprintf(path, sizeof(path), "%.*s", (int)len, optarg);
+            if (access(path, R_OK))
+                return bad("--plugin", optarg, "a readable plugin (the .so does not exist)");
+            cfg.plugin = optarg;
+            break;
+        }
         case 'O': {
             /* key=value, no spaces or commas: it goes on QEMU's -append */
             const char *eq = strchr(optarg, '=');

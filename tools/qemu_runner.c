@@ -160,8 +160,16 @@ static int attempt_once(const struct run_config *cfg, enum accel accel, double d
         "-serial", "stdio", "-no-reboot", "-device", debug_exit,
         "-kernel", cfg->native ? cfg->guest : cfg->hypervisor, "-append", cfg->native ? module : append,
         icount ? "-icount" : "-no-reboot", icount ? "shift=0,sleep=off" : "-no-reboot",
-        cfg->native ? NULL : "-initrd", module, NULL,
+        cfg->native ? NULL : "-initrd", module, NULL, NULL, NULL,
     };
+    /* A TCG plugin (tools/xen-bench/insn-split.c) goes last. */
+    if (cfg->plugin && accel == ACCEL_TCG) {
+        size_t end = 0;
+        while (argv[end])
+            end++;
+        argv[end] = "-plugin";
+        argv[end + 1] = cfg->plugin;
+    }
     int pipefd[2], infd[2] = { -1, -1 };
     if (cfg->input && pipe2(infd, O_CLOEXEC) < 0) {
         perror("kmapvisor: pipe");

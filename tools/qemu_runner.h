@@ -25,6 +25,7 @@ struct run_config {
     const char *hv_extra;     /* more hypervisor options, "key=value ..." */
     const char *input;        /* typed on the serial console (escapes \n \r \t \\), or NULL */
     const char *input_after;  /* ...once the console has shown this text (NULL: at once) */
+    const char *plugin;       /* QEMU -plugin argument (TCG only; e.g. build/insn-split.so,out=F), or NULL */
     enum accel accel;
     double timeout;           /* seconds */
     bool quiet;               /* do not stream the console */
