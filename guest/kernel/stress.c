@@ -81,10 +81,18 @@ static void handler_section(unsigned depth, const char *who)
 static void stress_tick(struct cpu *c)
 {
     handler_section(2, "timer handler");
-    if (c->ticks % 16 == 0 && plat.nr_cpus > 1) {
+    /* Every 16th tick, migrate a task to the next vCPU.  When no task
+     * can move at that tick (all others asleep: likelier when the host is
+     * loaded), keep trying at each tick until one does, so that a run
+     * always migrates. */
+    static unsigned long next_migration[MAX_CPUS];
+    if (c->ticks >= next_migration[c->id] && plat.nr_cpus > 1) {
         unsigned to = (c->id + 1) % plat.nr_cpus;
-        sched_migrate_one(to);
-        plat_send_ipi(to);
+        bool moved = sched_migrate_one(to);
+        if (moved)
+            next_migration[c->id] = c->ticks + 16;
+        if (moved || c->ticks % 16 == 0)
+            plat_send_ipi(to); /* its handler maps too, as before */
     }
 }
 
