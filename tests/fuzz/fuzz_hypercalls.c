@@ -22,6 +22,7 @@
 #include "tests/host/fake_machine.h"
 #include <xen/grant_table.h>
 #include "arch/x86_64/pv/page_type.h"
+#include "arch/x86_64/pv/desc_check.h"
 
 #ifndef KMV_BUILD_DIR
 #define KMV_BUILD_DIR "build"
@@ -30,6 +31,7 @@
 #define NR_VCPUS 3
 #define SCRATCH 0xc0800000u      /* guest lowmem (8 MiB in) that the input fills */
 #define SCRATCH_BYTES 0x4000u
+#define FRAME_LIST (SCRATCH + SCRATCH_BYTES) /* 14 highmem frames, for set_gdt */
 
 static struct domain dom;
 static struct domain dom_saved;
@@ -90,6 +92,11 @@ static void build_once(void)
         abort();
     }
     dom.vcpu[0].arch->regs = regs0;
+    /* A frame list set_gdt can take (highmem frames: zeroed, so valid
+     * descriptor frames until the input writes them). */
+    uint32_t *list = fake_guest_ptr(&dom.vcpu[0], FRAME_LIST, true);
+    for (unsigned i = 0; i < PV_GDT_MAX_FRAMES; i++)
+        list[i] = dom.arch->p2m[dom.arch->lowmem_pages + i % 4];
     dom_saved = dom;
     arch_saved = *dom.arch;
     ram_saved = malloc(fake_ram_bytes);
@@ -156,13 +163,17 @@ static const uint32_t calls[] = {
     __HYPERVISOR_physdev_op, __HYPERVISOR_physdev_op_compat, __HYPERVISOR_grant_table_op,
     __HYPERVISOR_memory_op, __HYPERVISOR_vm_assist, __HYPERVISOR_set_debugreg, __HYPERVISOR_get_debugreg,
     __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op, __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op,
+    __HYPERVISOR_set_gdt, __HYPERVISOR_update_descriptor,
 };
 
 /* An argument: a raw value, or a pointer a guest would plausibly (or
  * maliciously) pass. */
 static uint32_t argument(uint8_t kind, uint32_t value)
 {
-    switch (kind % 10) {
+    switch (kind % 12) {
+    case 10: return FRAME_LIST + (value & 1) * 4;                    /* set_gdt's frame list */
+    case 11: /* a descriptor's machine address in a highmem frame (update_descriptor) */
+        return (dom.arch->p2m[dom.arch->lowmem_pages + value % 4] << PAGE_SHIFT) + ((value >> 8) & 0xff8);
     case 0: return value;                                            /* anything */
     case 1: return value & 0xff;                                     /* small numbers, commands */
     case 2: return SCRATCH + (value % SCRATCH_BYTES);                /* into the scratch pages */
@@ -235,6 +246,29 @@ FIXTURE static void check_invariants(void)
                 fprintf(stderr, "fuzz: vCPU %u window PTE %u = %#llx maps a frame that is not guest RAM\n", i, s,
                         (unsigned long long)pte);
                 abort();
+            }
+        }
+    }
+    /* Descriptor tables: every frame a vCPU's GDT or LDT names is typed
+     * seg-desc, and holds only descriptors the check leaves as they are. */
+    for (unsigned i = 0; i < NR_VCPUS; i++) {
+        const struct arch_vcpu *av = dom.vcpu[i].arch;
+        unsigned ng = (av->gdt_ents + 511) / 512, nl = (av->ldt_ents + 511) / 512;
+        for (unsigned f = 0; f < ng + nl; f++) {
+            uint32_t mfn = f < ng ? av->gdt_mfn[f] : av->ldt_mfn[f - ng], pfn = owner_pfn(dom.arch, mfn);
+            uint32_t w = pfn == M2P_NONE ? 0 : dom.arch->pgt[pfn];
+            if ((w & PGT_TYPE) != PGT_SEGDESC || !(w & PGT_COUNT)) {
+                fprintf(stderr, "fuzz: vCPU %u descriptor frame %#x has type word %#x\n", i, mfn, w);
+                abort();
+            }
+            const uint64_t *d = fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
+            for (unsigned e = 0; e < 512; e++) {
+                uint64_t x = d[e];
+                if (!pv_check_descriptor(&x) || x != d[e]) {
+                    fprintf(stderr, "fuzz: vCPU %u descriptor frame %#x entry %u = %#llx is unchecked\n", i, mfn, e,
+                            (unsigned long long)d[e]);
+                    abort();
+                }
             }
         }
     }
