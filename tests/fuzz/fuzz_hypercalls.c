@@ -13,7 +13,9 @@
  * frame that is not the domain's RAM.  A violation aborts: a finding.
  *
  * Input: 512 bytes that fill the guest's scratch pages, then records of
- * { vcpu, call, kinds, 5 x value } (23 bytes each).
+ * { vcpu, call, kinds, 5 x value } (23 bytes each).  tests/fuzz/seeds
+ * holds hand-made inputs in this format (the call byte indexes calls[]:
+ * keep their order, or remake the seeds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +319,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t val;
             memcpy(&val, data + 3 + i * 4, 4);
             a[i] = argument((uint8_t)(data[2] >> (i % 4 * 2)) + (uint8_t)i * 3, val);
+        }
+        /* Descriptors and counts are values, not pointers: the new
+         * calls take them raw whatever the kinds say, so a bad
+         * descriptor meets a live descriptor frame often enough. */
+        if (nr == __HYPERVISOR_update_descriptor) {
+            a[1] = 0;                                            /* ma_hi: a frame below 4 GiB */
+            memcpy(&a[2], data + 3 + 2 * 4, 4);                  /* the descriptor, raw */
+            memcpy(&a[3], data + 3 + 3 * 4, 4);
+        } else if (nr == __HYPERVISOR_set_gdt) {
+            a[1] %= PV_GDT_MAX_ENTS + 8;                         /* entries: mostly in range */
         }
         /* A vCPU that is down makes no calls. */
         if (!v->initialised)
