@@ -206,5 +206,5 @@ all: $(FUZZ_BIN)
 fuzz: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BUILD)/fuzz-corpus
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=700 -print_final_stats=1 $(BUILD)/fuzz-corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=700 -print_final_stats=1 $(BUILD)/fuzz-corpus tests/fuzz/seeds
 .PHONY: fuzz

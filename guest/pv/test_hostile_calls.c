@@ -111,11 +111,18 @@ void hostile_group_buffers(void)
  * -ENOENT; a bad port, VIRQ, count or reason -EINVAL. */
 void hostile_group_numbers(void)
 {
-    static const uint32_t unknown[] = { 2, 7, 10, 11, 16, 22, 25, 27, 28, 31,
+    static const uint32_t unknown[] = { 7, 11, 16, 22, 25, 27, 28, 31,
                                         34, 35, 36, 37, 38, 39, 40, 41, 48, 49, 50, 51, 53, 55, 56, 64, 0x82,
                                         0x100, 0x80000000u, 0x80000017u, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(unknown); i++)
         hostile_reportf(hypercall0(unknown[i]), E(ENOSYS), "hypercall %#x", unknown[i]);
+    /* set_gdt and update_descriptor (docs/abi.md): bad counts, lists, addresses. */
+    hostile_report("set_gdt(NULL, 0x1c01)", hypercall2(__HYPERVISOR_set_gdt, 0, 0x1c01), E(EINVAL));
+    hostile_report("set_gdt(NULL, 0xffffffff)", hypercall2(__HYPERVISOR_set_gdt, 0, 0xffffffffu), E(EINVAL));
+    hostile_report("set_gdt(unmapped list, 1)", hypercall2(__HYPERVISOR_set_gdt, 0x1000, 1), E(EFAULT));
+    hostile_report("update_descriptor(frame 0)", hypercall0(__HYPERVISOR_update_descriptor), E(EINVAL));
+    hostile_report("update_descriptor(ma 2^63)", hypercall5(__HYPERVISOR_update_descriptor, 0, 0x80000000u, 0, 0, 0),
+                   E(EINVAL));
     /* vm_assist and memory_op: Xen's errors for a bad command, type,
      * domain or buffer. */
     hostile_report("vm_assist(cmd 2)", hypercall2(__HYPERVISOR_vm_assist, 2, 0), E(ENOSYS));

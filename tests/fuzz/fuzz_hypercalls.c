@@ -13,7 +13,9 @@
  * frame that is not the domain's RAM.  A violation aborts: a finding.
  *
  * Input: 512 bytes that fill the guest's scratch pages, then records of
- * { vcpu, call, kinds, 5 x value } (23 bytes each).
+ * { vcpu, call, kinds, 5 x value } (23 bytes each).  tests/fuzz/seeds
+ * holds hand-made inputs in this format (the call byte indexes calls[]:
+ * keep their order, or remake the seeds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "tests/host/fake_machine.h"
 #include <xen/grant_table.h>
 #include "arch/x86_64/pv/page_type.h"
+#include "arch/x86_64/pv/desc_check.h"
 
 #ifndef KMV_BUILD_DIR
 #define KMV_BUILD_DIR "build"
@@ -30,6 +33,7 @@
 #define NR_VCPUS 3
 #define SCRATCH 0xc0800000u      /* guest lowmem (8 MiB in) that the input fills */
 #define SCRATCH_BYTES 0x4000u
+#define FRAME_LIST (SCRATCH + SCRATCH_BYTES) /* 14 highmem frames, for set_gdt */
 
 static struct domain dom;
 static struct domain dom_saved;
@@ -38,6 +42,22 @@ static uint8_t *ram_saved;
 static uint64_t windows_pa[NR_VCPUS], shared_pa, cons_pa, store_pa, l3c_pa[NR_VCPUS], l2s_pa[NR_VCPUS];
 static uint32_t *pgt_saved, *m2p_saved;
 static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
+
+/*
+ * The fixture's own loops (the invariants after every call, the reset
+ * after every input) walk every frame of the domain: instrumented for
+ * coverage, their comparisons cost nine tenths of the run (perf: the
+ * __sanitizer_cov_trace_*cmp* callbacks) and only feed the fuzzer
+ * features of the fixture, not of the hypervisor.  ASan and UBSan stay.
+ */
+#define FIXTURE __attribute__((no_sanitize("coverage"), noinline)) /* inlined, it would be instrumented again */
+
+/* pv_mfn_to_pfn, inlined into the fixture's uninstrumented loops (the
+ * same lookup of the owner table). */
+static inline __attribute__((always_inline)) uint32_t owner_pfn(const struct arch_domain *ad, uint64_t mfn)
+{
+    return mfn < ad->m2p_frames ? ad->owner[mfn] : M2P_NONE;
+}
 
 static void build_once(void)
 {
@@ -74,6 +94,11 @@ static void build_once(void)
         abort();
     }
     dom.vcpu[0].arch->regs = regs0;
+    /* A frame list set_gdt can take (highmem frames: zeroed, so valid
+     * descriptor frames until the input writes them). */
+    uint32_t *list = fake_guest_ptr(&dom.vcpu[0], FRAME_LIST, true);
+    for (unsigned i = 0; i < PV_GDT_MAX_FRAMES; i++)
+        list[i] = dom.arch->p2m[dom.arch->lowmem_pages + i % 4];
     dom_saved = dom;
     arch_saved = *dom.arch;
     ram_saved = malloc(fake_ram_bytes);
@@ -82,12 +107,32 @@ static void build_once(void)
     fake_track_reset();
 }
 
-static void restore_page(uint64_t pfn)
+FIXTURE static void restore_page(uint64_t pfn)
 {
     memcpy(fake_ram + (pfn << PAGE_SHIFT), ram_saved + (pfn << PAGE_SHIFT), PAGE_SIZE);
 }
 
-static void restore(void)
+/*
+ * The page types and the guest's M2P.  The M2P covers every host frame
+ * (2 MiB-aligned: 512k entries, 2 MiB), but only the entries of the
+ * domain's own frames can change (MMU_MACHPHYS_UPDATE refuses any other
+ * frame), and the type words are one per pfn: walking the domain's pfns
+ * and writing back only what differs costs a few microseconds, where
+ * copying both tables whole cost ten times a typical input's calls.
+ */
+FIXTURE static void restore_types(void)
+{
+    struct arch_domain *ad = dom.arch;
+    for (uint32_t pfn = 0; pfn < ad->nr_pages; pfn++) {
+        uint32_t mfn = ad->p2m[pfn];
+        if (ad->pgt[pfn] != pgt_saved[pfn])
+            ad->pgt[pfn] = pgt_saved[pfn];
+        if (ad->m2p[mfn] != m2p_saved[mfn])
+            ad->m2p[mfn] = m2p_saved[mfn];
+    }
+}
+
+FIXTURE static void restore(void)
 {
     const uint32_t *pfns;
     size_t n = fake_touched_pages(&pfns);
@@ -104,8 +149,7 @@ static void restore(void)
     restore_page(store_pa >> PAGE_SHIFT);
     dom = dom_saved;
     *dom.arch = arch_saved;
-    memcpy(dom.arch->pgt, pgt_saved, dom.arch->nr_pages * sizeof(uint32_t));
-    memcpy(dom.arch->m2p, m2p_saved, dom.arch->m2p_frames * sizeof(uint32_t));
+    restore_types();
     dom0 = &dom;
     sched_reset();
     fake_console_len = 0;
@@ -121,13 +165,17 @@ static const uint32_t calls[] = {
     __HYPERVISOR_physdev_op, __HYPERVISOR_physdev_op_compat, __HYPERVISOR_grant_table_op,
     __HYPERVISOR_memory_op, __HYPERVISOR_vm_assist, __HYPERVISOR_set_debugreg, __HYPERVISOR_get_debugreg,
     __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op, __HYPERVISOR_mmu_update, __HYPERVISOR_mmuext_op,
+    __HYPERVISOR_set_gdt, __HYPERVISOR_update_descriptor,
 };
 
 /* An argument: a raw value, or a pointer a guest would plausibly (or
  * maliciously) pass. */
 static uint32_t argument(uint8_t kind, uint32_t value)
 {
-    switch (kind % 10) {
+    switch (kind % 12) {
+    case 10: return FRAME_LIST + (value & 1) * 4;                    /* set_gdt's frame list */
+    case 11: /* a descriptor's machine address in a highmem frame (update_descriptor) */
+        return (dom.arch->p2m[dom.arch->lowmem_pages + value % 4] << PAGE_SHIFT) + ((value >> 8) & 0xff8);
     case 0: return value;                                            /* anything */
     case 1: return value & 0xff;                                     /* small numbers, commands */
     case 2: return SCRATCH + (value % SCRATCH_BYTES);                /* into the scratch pages */
@@ -144,12 +192,12 @@ static uint32_t argument(uint8_t kind, uint32_t value)
     }
 }
 
-static bool code_sel_ok(uint64_t s) { return s == 0xe019 || s == 0xe02b; }
-static bool ss_ok(uint64_t cs, uint64_t ss) { return (cs & 3) == 1 ? ss == 0xe021 || ss == 0 : ss == 0xe033; }
-static bool data_sel_ok(uint16_t s) { return s == 0 || s == 0xe021 || s == 0xe033 || s == 0xe02b; }
+FIXTURE static bool code_sel_ok(uint64_t s) { return s == 0xe019 || s == 0xe02b; }
+FIXTURE static bool ss_ok(uint64_t cs, uint64_t ss) { return (cs & 3) == 1 ? ss == 0xe021 || ss == 0 : ss == 0xe033; }
+FIXTURE static bool data_sel_ok(uint16_t s) { return s == 0 || s == 0xe021 || s == 0xe033 || s == 0xe02b; }
 
 /* The backends' own state: what they read and queue stays inside their buffers. */
-static void check_backends(void)
+FIXTURE static void check_backends(void)
 {
     const struct xenstore *xs = &dom.store;
     if (xs->req_len > sizeof(xs->req) || xs->rsp_off > xs->rsp_len || xs->rsp_len > sizeof(xs->rsp) ||
@@ -160,7 +208,7 @@ static void check_backends(void)
     }
 }
 
-static void check_invariants(void)
+FIXTURE static void check_invariants(void)
 {
     check_backends();
     for (unsigned i = 0; i < NR_VCPUS; i++) {
@@ -194,12 +242,35 @@ static void check_invariants(void)
                 continue;
             uint64_t mfn = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
             const struct arch_domain *ad = dom.arch;
-            uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+            uint32_t pfn = owner_pfn(ad, mfn);
             uint32_t t = pfn == M2P_NONE ? 0 : ad->pgt[pfn] & PGT_TYPE;
             if (pfn == M2P_NONE || (t != PGT_NONE && t != PGT_WRITABLE) || (pte & X86_PTE_U)) {
                 fprintf(stderr, "fuzz: vCPU %u window PTE %u = %#llx maps a frame that is not guest RAM\n", i, s,
                         (unsigned long long)pte);
                 abort();
+            }
+        }
+    }
+    /* Descriptor tables: every frame a vCPU's GDT or LDT names is typed
+     * seg-desc, and holds only descriptors the check leaves as they are. */
+    for (unsigned i = 0; i < NR_VCPUS; i++) {
+        const struct arch_vcpu *av = dom.vcpu[i].arch;
+        unsigned ng = (av->gdt_ents + 511) / 512, nl = (av->ldt_ents + 511) / 512;
+        for (unsigned f = 0; f < ng + nl; f++) {
+            uint32_t mfn = f < ng ? av->gdt_mfn[f] : av->ldt_mfn[f - ng], pfn = owner_pfn(dom.arch, mfn);
+            uint32_t w = pfn == M2P_NONE ? 0 : dom.arch->pgt[pfn];
+            if ((w & PGT_TYPE) != PGT_SEGDESC || !(w & PGT_COUNT)) {
+                fprintf(stderr, "fuzz: vCPU %u descriptor frame %#x has type word %#x\n", i, mfn, w);
+                abort();
+            }
+            const uint64_t *d = fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
+            for (unsigned e = 0; e < 512; e++) {
+                uint64_t x = d[e];
+                if (!pv_check_descriptor(&x) || x != d[e]) {
+                    fprintf(stderr, "fuzz: vCPU %u descriptor frame %#x entry %u = %#llx is unchecked\n", i, mfn, e,
+                            (unsigned long long)d[e]);
+                    abort();
+                }
             }
         }
     }
@@ -215,7 +286,7 @@ static void check_invariants(void)
         for (unsigned e = 0; e < (t == PGT_L2 && (w & PGT_XEN_L2) ? PV_XEN_L2_FIRST_HV_SLOT : 512u); e++) {
             if (!(tab[e] & X86_PTE_P))
                 continue;
-            uint32_t to = pv_mfn_to_pfn(ad, (tab[e] & X86_PTE_ADDR) >> PAGE_SHIFT);
+            uint32_t to = owner_pfn(ad, (tab[e] & X86_PTE_ADDR) >> PAGE_SHIFT);
             uint32_t tw = to == M2P_NONE ? 0 : ad->pgt[to];
             bool ok = t == PGT_L1 ? (!(tab[e] & X86_PTE_W) || ((tw & PGT_TYPE) == PGT_WRITABLE && (tw & PGT_COUNT)))
                                   : ((tw & PGT_TYPE) == PGT_L1 && (tw & PGT_COUNT));
@@ -248,6 +319,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t val;
             memcpy(&val, data + 3 + i * 4, 4);
             a[i] = argument((uint8_t)(data[2] >> (i % 4 * 2)) + (uint8_t)i * 3, val);
+        }
+        /* Descriptors and counts are values, not pointers: the new
+         * calls take them raw whatever the kinds say, so a bad
+         * descriptor meets a live descriptor frame often enough. */
+        if (nr == __HYPERVISOR_update_descriptor) {
+            a[1] = 0;                                            /* ma_hi: a frame below 4 GiB */
+            memcpy(&a[2], data + 3 + 2 * 4, 4);                  /* the descriptor, raw */
+            memcpy(&a[3], data + 3 + 3 * 4, 4);
+        } else if (nr == __HYPERVISOR_set_gdt) {
+            a[1] %= PV_GDT_MAX_ENTS + 8;                         /* entries: mostly in range */
         }
         /* A vCPU that is down makes no calls. */
         if (!v->initialised)

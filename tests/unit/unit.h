@@ -15,4 +15,5 @@ Suite *pv_hostile_suite(void);
 Suite *rings_suite(void);
 Suite *xen_ops_suite(void);
 Suite *pv_mmu_suite(void);
+Suite *pv_desc_suite(void);
 #endif

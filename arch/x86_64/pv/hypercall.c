@@ -13,6 +13,8 @@ const struct hypercall hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_set_trap_table, do_set_trap_table, 1),
     HC(__HYPERVISOR_mmu_update, do_mmu_update, 4),
     HC(__HYPERVISOR_mmuext_op, do_mmuext_op, 4),
+    HC(__HYPERVISOR_set_gdt, do_set_gdt, 2),
+    HC(__HYPERVISOR_update_descriptor, do_update_descriptor, 4),
     HC(__HYPERVISOR_stack_switch, do_stack_switch, 2),
     HC(__HYPERVISOR_set_callbacks, do_set_callbacks, 4),
     HC(__HYPERVISOR_fpu_taskswitch, do_fpu_taskswitch, 1),

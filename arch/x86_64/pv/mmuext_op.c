@@ -14,8 +14,8 @@
  * - TLB_FLUSH_LOCAL/MULTI/ALL, INVLPG_LOCAL/MULTI/ALL (vcpumask: a guest
  *   pointer to a bitmap of 32-bit words; -EFAULT unreadable).
  * - CLEAR_PAGE / COPY_PAGE: of the domain's frames that are no tables.
- * - SET_LDT: only an empty LDT (kmapvisor has no descriptor-table types
- *   yet): ents != 0 is -ENOSYS.  FLUSH_CACHE: -EACCES (a domU's, on Xen).
+ * - SET_LDT linear_addr, nr_ents: desc_tables.c.  FLUSH_CACHE: -EACCES
+ *   (a domU's, on Xen).
  *   NEW_USER_BASEPTR: -EINVAL (64-bit guests only).  Others -ENOSYS.
  * The first failing op ends the call; *pdone gets the number done.
  */
@@ -102,7 +102,7 @@ static long one_op(struct vcpu *v, const struct kmv_mmuext_op32 *op)
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return -XEN_EACCES;
     case MMUEXT_SET_LDT:
-        return op->arg2 ? -XEN_ENOSYS : 0;
+        return pv_set_ldt(v, op->arg1, op->arg2);
     case MMUEXT_NEW_USER_BASEPTR:
         return -XEN_EINVAL;
     case MMUEXT_CLEAR_PAGE:

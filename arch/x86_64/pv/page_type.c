@@ -20,6 +20,7 @@
  * references (page_type.h), which are lock-free.
  */
 #include "page_type.h"
+#include "desc_check.h"
 #include <asm/mmu.h>
 
 static uint64_t *frame_of(uint32_t mfn) { return phys_to_virt((uint64_t)mfn << PAGE_SHIFT); }
@@ -230,6 +231,64 @@ void pv_put_pt_type(struct vcpu *v, uint32_t mfn)
         flush_dying(v);
     __atomic_store_n(w, PGT_DYING, __ATOMIC_SEQ_CST);
     ad->dying[ad->nr_dying++] = pfn;
+}
+
+/* ---- descriptor-table frames ---- */
+
+/* The frame becomes PGT_SEGDESC like a table becomes one: from count 0,
+ * never while mapped writable (an L1 entry or a window slot), with the
+ * TLBs flushed first if it was mapped writable since the last flush; then
+ * its descriptors are checked.  It is no paging structure: dropping the
+ * last use makes it a data frame again at once (no DYING state). */
+int pv_get_segdesc_type(struct vcpu *v, uint32_t mfn)
+{
+    struct arch_domain *ad = v->d->arch;
+    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+    if (pfn == M2P_NONE)
+        return -XEN_EINVAL;
+    uint32_t *w = pgt_word(ad, pfn), x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    if ((x & PGT_TYPE) == PGT_DYING) {
+        flush_dying(v);
+        x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    }
+    if (x & PGT_COUNT) {
+        if ((x & PGT_TYPE) != PGT_SEGDESC || (x & PGT_COUNT) == PGT_COUNT)
+            return -XEN_EINVAL;
+        __atomic_fetch_add(w, 1, __ATOMIC_SEQ_CST);
+        return 0;
+    }
+    uint32_t n = (x & PGT_WAS_WRITABLE) | PGT_SEGDESC | 1;
+    if ((x & PGT_TYPE) != PGT_NONE || !__atomic_compare_exchange_n(w, &x, n, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        return -XEN_EINVAL;
+    if (window_maps_writable(v->d, mfn)) {
+        __atomic_store_n(w, x, __ATOMIC_SEQ_CST);
+        return -XEN_EINVAL;
+    }
+    if (n & PGT_WAS_WRITABLE) {
+        pv_flush_all(v);
+        __atomic_fetch_and(w, ~PGT_WAS_WRITABLE, __ATOMIC_SEQ_CST);
+    }
+    uint64_t *t = frame_of(mfn);
+    for (unsigned i = 0; i < PV_DESCS_PER_FRAME; i++) {
+        uint64_t d = READ_ONCE(t[i]), fixed = d;
+        if (!pv_check_descriptor(&fixed)) {
+            __atomic_store_n(w, 0, __ATOMIC_SEQ_CST);
+            return -XEN_EINVAL;
+        }
+        if (fixed != d)
+            WRITE_ONCE(t[i], fixed); /* Xen's fix-ups are written back, as alloc_segdesc_page does */
+    }
+    return 0;
+}
+
+void pv_put_segdesc_type(struct vcpu *v, uint32_t mfn)
+{
+    uint32_t *w = pgt_word(v->d->arch, pv_mfn_to_pfn(v->d->arch, mfn)), x = __atomic_load_n(w, __ATOMIC_SEQ_CST), n;
+    do {
+        n = x - 1;
+        if (!(n & PGT_COUNT))
+            n &= ~(PGT_TYPE | PGT_PINNED);
+    } while (!__atomic_compare_exchange_n(w, &x, n, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
 }
 
 /* ---- entry updates (mod_l1_entry, mod_l2_entry, mod_l3_entry) ---- */

@@ -25,13 +25,15 @@
 #define PGT_L1        0x02000000u
 #define PGT_L2        0x03000000u
 #define PGT_L3        0x04000000u
+#define PGT_SEGDESC   0x05000000u  /* a frame of a vCPU's GDT or LDT (desc_tables.c): count = uses */
 #define PGT_DYING     0x06000000u  /* count 0, was a page table: not writable until the TLBs are flushed */
 #define PGT_HYP       0x07000000u  /* the hypervisor's (per-vCPU tables): never the guest's to map or type */
 /* The data types (none, writable) are the two with no bit of this set:
  * one test on the window's hot path tells data from everything else. */
 #define PGT_NOT_DATA  0x0e000000u
 _Static_assert((PGT_NONE & PGT_NOT_DATA) == 0 && (PGT_WRITABLE & PGT_NOT_DATA) == 0 && (PGT_L1 & PGT_NOT_DATA) != 0 &&
-               (PGT_L2 & PGT_NOT_DATA) != 0 && (PGT_L3 & PGT_NOT_DATA) != 0 && (PGT_DYING & PGT_NOT_DATA) != 0 &&
+               (PGT_L2 & PGT_NOT_DATA) != 0 && (PGT_L3 & PGT_NOT_DATA) != 0 &&
+               (PGT_SEGDESC & PGT_NOT_DATA) != 0 && (PGT_DYING & PGT_NOT_DATA) != 0 &&
                (PGT_HYP & PGT_NOT_DATA) != 0, "PGT_NOT_DATA");
 #define PGT_PINNED    0x10000000u
 #define PGT_XEN_L2    0x20000000u  /* with PGT_L2: the pae_xen_l2 */
@@ -99,6 +101,13 @@ void pv_mmu_unlock(struct vcpu *v);
  * the first bad entry's error). */
 int pv_get_pt_type(struct vcpu *v, uint32_t mfn, uint32_t type);
 void pv_put_pt_type(struct vcpu *v, uint32_t mfn);
+/* Under the lock.  A seg-desc reference (Xen's PGT_seg_desc_page) on a
+ * guest frame: when it had none, every one of its 512 descriptors is
+ * checked (and fixed up in place) by pv_check_descriptor.  -EINVAL: not
+ * the domain's, in use as another type (a table, or mapped writable), or
+ * a descriptor refused. */
+int pv_get_segdesc_type(struct vcpu *v, uint32_t mfn);
+void pv_put_segdesc_type(struct vcpu *v, uint32_t mfn);
 /* mod_lN_entry: entry idx of page-table frame pfn (typed, count > 0) to val. */
 int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val);
 /* Under the lock: v's base becomes the L3 mfn (an L3 reference; the old

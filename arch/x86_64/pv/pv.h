@@ -72,6 +72,10 @@ struct arch_vcpu {
     uint32_t nmi_eip;                  /* 0: none */
     uint8_t iopl;                      /* virtual IOPL (PHYSDEVOP_set_iopl) */
     uint32_t iobmp, iobmp_limit;       /* guest I/O bitmap and its ports (PHYSDEVOP_set_iobitmap) */
+    /* Its descriptor tables (desc_tables.c): frames holding a seg-desc
+     * type reference each; recorded and validated, not loaded. */
+    uint32_t gdt_mfn[14], gdt_ents;
+    uint32_t ldt_mfn[16], ldt_base, ldt_ents;
 };
 
 #define KMV_GRANT_FRAMES 4             /* frames of a domain's grant table (v1: 512 entries each) */
@@ -162,6 +166,10 @@ long do_grant_table_op(struct vcpu *v, const uint32_t *a);    /* grant_op.c */
 long do_iret(struct vcpu *v, const uint32_t *a);              /* bounce.c */
 long do_mmu_update(struct vcpu *v, const uint32_t *a);        /* mmu_update.c */
 long do_mmuext_op(struct vcpu *v, const uint32_t *a);         /* mmuext_op.c */
+long do_set_gdt(struct vcpu *v, const uint32_t *a);           /* desc_tables.c */
+long do_update_descriptor(struct vcpu *v, const uint32_t *a);
+/* MMUEXT_SET_LDT, under the MMU lock. */
+long pv_set_ldt(struct vcpu *v, uint32_t linear, uint32_t ents);
 /* update_va_mapping outside the window (va_mapping.c) */
 long pv_update_va_mapping_guest(struct vcpu *v, uint32_t va, uint64_t pte, uint32_t flags);
 

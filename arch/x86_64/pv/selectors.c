@@ -7,8 +7,9 @@
  * in the hypervisor.  So nothing is stored before it passes these checks.
  *
  * The rules are Xen's for 32-bit PV guests, narrowed to what kmapvisor
- * gives a guest: no GDT or LDT of its own (set_gdt and set_ldt are not
- * implemented), so the only selectors a guest can name are Xen's flat
+ * gives a guest: no GDT or LDT of its own in the CPU (set_gdt and SET_LDT
+ * check and record the guest's tables, desc_tables.c, but never load
+ * them), so the only selectors a guest can name are Xen's flat
  * ones, ring-1 code and data (FLAT_RING1_CS/DS) and ring-3 code and data
  * (FLAT_RING3_CS/DS).  As on Xen, a code or stack selector with RPL 0
  * means the guest kernel's ring, 1 (the guest believes it runs in ring 0),
