@@ -24,7 +24,9 @@
 # Source and build trees are cached outside the clone, under
 # ${KMV_LINUX_CACHE:-/var/cache/kmapvisor-linux}, and reused while the
 # series and the configuration fragments are unchanged.  KMV_JOBS sets
-# make -j (default: nproc); KMV_TEST_MS the test's duration (3000).
+# make -j (default: nproc); KMV_TEST_MS the test's duration (3000);
+# KMV_BOOT_TIMEOUT how long a boot may take before it counts as hung
+# (120 s; a boot takes 5-10 s here).
 #
 # The last line is "N passed, M failed" (", K skipped" when something
 # could not run here, with the reasons above it).
@@ -40,6 +42,7 @@ INIT_SRC=$LX/init/kmv-init.c
 CACHE=${KMV_LINUX_CACHE:-/var/cache/kmapvisor-linux}
 JOBS=${KMV_JOBS:-$(nproc)}
 TEST_MS=${KMV_TEST_MS:-3000}
+BOOT_TIMEOUT=${KMV_BOOT_TIMEOUT:-120}
 LOGS=$CACHE/logs
 
 MODE=full
@@ -265,8 +268,14 @@ initramfs() {
 	if [ ! -x "$dir/gen_init_cpio" ]; then
 		gcc -O2 -o "$dir/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" || return 1
 	fi
-	if [ ! -f "$out" ] || [ "$INIT_SRC" -nt "$out" ]; then
-		"$init_cc" -static -Os -o "$dir/init-${cfg%%-*}" "$INIT_SRC" || return 1
+	if [ ! -f "$out" ] || [ "$INIT_SRC" -nt "$out" ] || [ "$0" -nt "$out" ]; then
+		local flags=()
+		case "$cfg" in
+		mips*) flags=(-mno-abicalls) ;;
+		sparc32) flags=(-m32 -mcpu=v8) ;;
+		esac
+		"$init_cc" -static -nostdlib -ffreestanding -fno-pic -Os -e _start \
+			"${flags[@]}" -o "$dir/init-${cfg%%-*}" "$INIT_SRC" || return 1
 		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
 			"$dir/init-${cfg%%-*}" > "$dir/list-${cfg%%-*}"
 		"$dir/gen_init_cpio" "$dir/list-${cfg%%-*}" | gzip -9 > "$out" || return 1
@@ -291,12 +300,15 @@ boot_kernel() {
 		img=$BUILD/arch/arm/boot/zImage con=ttyAMA0 ;;
 	*) return 1 ;;
 	esac
-	local t0=$SECONDS
-	timeout 600 "${qemu[@]}" -smp "${QEMU_SMP:-2}" ${QEMU_EXTRA:-} \
+	local t0=$SECONDS rc
+	timeout "$BOOT_TIMEOUT" "${qemu[@]}" -smp "${QEMU_SMP:-2}" ${QEMU_EXTRA:-} \
 		-nographic -no-reboot -kernel "$img" -initrd "$initrd" \
 		-append "console=$con panic=-1 kmap_local_test.duration_ms=$TEST_MS $extra" \
 		< /dev/null > "$BOOT_LOG" 2>&1
+	rc=$?
 	BOOT_SECS=$((SECONDS - t0))
+	BOOT_HUNG=0
+	[ $rc = 124 ] && BOOT_HUNG=1
 	return 0
 }
 
@@ -351,7 +363,10 @@ build_and_boot() {
 	fi
 	boot_kernel "$flavour" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
 	v=$(verdict)
-	if [ "$v" = "$expect" ]; then
+	if [ "$BOOT_HUNG" = 1 ]; then
+		fail "$cfg ($flavour): no power-off within ${BOOT_TIMEOUT}s (test ${v/NONE/gave no verdict}); build ${BUILD_SECS}s (log: $BOOT_LOG)"
+		tail -5 "$BOOT_LOG" | sed 's/^/      /'
+	elif [ "$v" = "$expect" ]; then
 		pass "$cfg ($flavour): test $v as expected; build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details)"
 	else
 		fail "$cfg ($flavour): test ${v/NONE/gave no verdict}, expected $expect; build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details) (log: $BOOT_LOG)"
