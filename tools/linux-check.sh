@@ -455,6 +455,16 @@ main() {
 		bench_run patched patched
 		;;
 	full)
+		# The portable library under qemu-user, every depth.
+		local cl
+		"$REPO/tools/kmap-conform.sh" --level 2 | tee "$LOGS/conform.log" | grep -v '^[0-9]* passed'
+		cl=$(tail -1 "$LOGS/conform.log")
+		if [[ $cl =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+			PASSED=$((PASSED + BASH_REMATCH[1]))
+			FAILED=$((FAILED + BASH_REMATCH[2]))
+		else
+			fail "kmap-conform.sh gave no summary (log: $LOGS/conform.log)"
+		fi
 		prepare_tree base 1 || { fail "baseline tree (patch 1 alone)"; finish; }
 		local c
 		for c in $ALL_CONFIGS; do
