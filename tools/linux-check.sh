@@ -170,6 +170,19 @@ prepare_tree() {
 	key=$( (echo "$SRC_VERSION"; cat "${patches[@]}") | sha256sum | cut -c1-16)
 	TREE=$tree
 	[ -f "$tree/.kmv-key" ] && [ "$(cat "$tree/.kmv-key")" = "$key" ] && return 0
+	# Files whose content the move leaves as it was keep their old mtime,
+	# so that make rebuilds only what really changed.
+	local keep files=() f i
+	keep=$(mktemp -d)
+	if [ -d "$tree/.kmv-applied" ]; then
+		mapfile -t files < <(cat "$tree/.kmv-applied"/*.patch "${patches[@]}" 2>/dev/null |
+			sed -n 's|^+++ b/||p; s|^--- a/||p' | sort -u)
+		i=0
+		for f in "${files[@]}"; do
+			[ -f "$tree/$f" ] && cp -p "$tree/$f" "$keep/$i"
+			i=$((i + 1))
+		done
+	fi
 	if [ -d "$tree/.kmv-applied" ]; then
 		local old=()
 		mapfile -t old < <(ls "$tree/.kmv-applied"/*.patch 2>/dev/null | sort -r)
@@ -199,6 +212,14 @@ prepare_tree() {
 		cp "$p" "$tree/.kmv-applied/"
 		i=$((i + 1))
 	done
+	i=0
+	for f in "${files[@]}"; do
+		if [ -f "$keep/$i" ] && [ -f "$tree/$f" ] && cmp -s "$keep/$i" "$tree/$f"; then
+			touch -r "$keep/$i" "$tree/$f"
+		fi
+		i=$((i + 1))
+	done
+	rm -rf "$keep"
 	echo "$key" > "$tree/.kmv-key"
 	return 0
 }
