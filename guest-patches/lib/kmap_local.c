@@ -44,14 +44,20 @@ bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_l
     return true;
 }
 
+/* This CPU's slots start here (its slice when the range is shared). */
+static inline uintptr_t this_cpu_base(void)
+{
+    return K->cpu_span ? K->window_base + K->cpu_id() * K->cpu_span : K->window_base;
+}
+
 uintptr_t kmap_local_slot_addr(unsigned slot)
 {
-    return K->window_base + (uintptr_t)slot * K->slot_stride;
+    return this_cpu_base() + (uintptr_t)slot * K->slot_stride;
 }
 
 unsigned kmap_local_slot_at(uintptr_t va)
 {
-    return (unsigned)((va - K->window_base) / K->slot_stride);
+    return (unsigned)((va - this_cpu_base()) / K->slot_stride);
 }
 
 unsigned kmap_local_slot_of(unsigned idx, uint32_t pfn)
@@ -154,15 +160,19 @@ void kunmap_local(const void *addr)
     uintptr_t va = (uintptr_t)addr & ~(uintptr_t)4095;
     uintptr_t base = K->window_base;
     unsigned stride = K->slot_stride;
-    if (va < base || va >= base + (uintptr_t)K->nr_slots * stride) {
+    uintptr_t span = K->cpu_span ? K->cpu_span * K->nr_cpus : (uintptr_t)K->nr_slots * stride;
+    if (va < base || va >= base + span) {
         /* A lowmem address (a kmap of a lowmem page) has nothing to undo. */
         return;
     }
     unsigned long flags = K->irq_save();
+    /* Masked: we stay on this CPU, so its slice is the one to look in (an
+     * address in another CPU's slice is not live here, and is reported). */
+    base = this_cpu_base();
     struct kmap_local_cpu *cpu = K->cpu_stack();
     struct kmap_local_task *t = K->task_list();
     unsigned slot = (unsigned)((va - base) / stride), idx = slot / kmap_local_arch->colours;
-    if ((va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
+    if (va < base || (va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
         report("kunmap_local(%#lx): not a live kmap_local address (depth %u)", (unsigned long)va, cpu->idx);
     } else if (idx != cpu->idx - 1) {
         /* Linux warns and tears down the top slot anyway; we refuse, and

@@ -30,7 +30,7 @@ static struct kmap_local_task *current_task(void) { return &task; }
 static void *lowmem_addr(uint32_t pfn) { (void)pfn; return NULL; }
 static void report(const char *msg) { reports++; snprintf(last_report, sizeof(last_report), "%s", msg); }
 static struct kmap_local_kernel kernel = {
-    irq_save, irq_restore, this_cpu, current_task, lowmem_addr, report, BASE, 4096, WSLOTS,
+    irq_save, irq_restore, this_cpu, current_task, lowmem_addr, report, BASE, 4096, WSLOTS, 0, NULL, 0,
 };
 
 static void set_pte(unsigned slot, uint64_t v) { ck_assert_uint_lt(slot, WSLOTS); pte[slot] = v; }
