@@ -94,12 +94,13 @@ for r in $(seq 1 "$runs"); do
 			pv-cached-batched:pv-cached:batched:--cached; do
 			IFS=: read -r name be var opt <<<"$s"
 			# shellcheck disable=SC2086
-			kv_run "$d/$name" "$M" $opt "$G" -- workload=bench backend=$be variant=$var || exit 1
-			cols="$cols $name=$d/$name"
+			# kv-: the strategy xen is not the Xen run's directory
+			kv_run "$d/kv-$name" "$M" $opt "$G" -- workload=bench backend=$be variant=$var || exit 1
+			cols="$cols $name=$d/kv-$name"
 		done
 		# backend xen in the guest's own slot area (its L1, through kmapvisor's PV MMU), as on Xen
-		kv_run "$d/xen-own" "$M" "$G" -- workload=bench backend=xen variant=perentry noext=1 slot_area=own || exit 1
-		cols="$cols xen-own=$d/xen-own xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
+		kv_run "$d/kv-xen-own" "$M" "$G" -- workload=bench backend=xen variant=perentry noext=1 slot_area=own || exit 1
+		cols="$cols xen-own=$d/kv-xen-own xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
 		xen_run "$d/xen" "$G" -- workload=bench backend=xen variant=perentry $mini_args || exit 1
 		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$G" -- workload=bench backend=xen variant=perentry \
 			$mini_args || exit 1
@@ -128,7 +129,7 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo "xen-nospec: the same with spec-ctrl=no on Xen's command line (no RSB stuffing on PV entry, BTI thunk JMP instead of RETPOLINE, no branch hardening); kmapvisor has no such mitigations"
 	echo "dom0: Debian linux-image $(cat /var/cache/kmapvisor-xen/dom0/kernel-version), xl/xenstored/xenconsoled from xen-utils-4.17; domU: 1 vCPU, tsc_mode=\"native\" (rdtsc not emulated)"
 	echo "split: the insn-split TCG plugin (tools/xen-bench/insn-split.c) on both hypervisors; kmapvisor's own accounting beside it"
-	echo "times: Xen+dom0 ready (cached) in ${prep_s} s; per run: kmapvisor $(cat "$out/run1/$([ $guest = probe ] && echo kmapvisor || echo xen-own)/seconds") s, Xen boot to poweroff $(cat "$out/run1/xen/seconds") s; all: $((t_end - t_start)) s"
+	echo "times: Xen+dom0 ready (cached) in ${prep_s} s; per run: kmapvisor $(cat "$out/run1/$([ $guest = probe ] && echo kmapvisor || echo kv-xen-own)/seconds") s, Xen boot to poweroff $(cat "$out/run1/xen/seconds") s; all: $((t_end - t_start)) s"
 	same=yes
 	for r in $(seq 2 "$runs"); do
 		cmp -s "$out/run1/table.txt" "$out/run$r/table.txt" || same=no
