@@ -3,8 +3,10 @@
  * Backends for 32-bit PV guests of kmapvisor:
  *  - pv:  kmapvisor's kmap_op (push/pop, and KMAPOP_switch for batched
  *         replay: one trap for a whole context switch);
- *  - xen: Xen's update_va_mapping on the window, as any Xen PV guest
- *         would write its fixmap PTEs.
+ *  - xen: Xen's update_va_mapping on the slot's address, as any Xen PV
+ *         guest writes its fixmap PTEs: kmapvisor's window, or on Xen the
+ *         guest's own slot area (a slice per vCPU: the address the
+ *         library gives already is this vCPU's).
  */
 #include <stddef.h>
 #include <kmapvisor/abi.h>
@@ -72,9 +74,12 @@ static int xen_push(unsigned slot, uint32_t pfn, uint32_t prot)
     return r ? (int)r : (int)slot;
 }
 
+/* The slot is this vCPU's alone (its window, or its slice of a shared
+ * area), so only this vCPU's TLB can hold it: a local invlpg, as Linux's
+ * Xen code flushes a kmap_local slot. */
 static int xen_pop(unsigned slot)
 {
-    return (int)hc->update_va_mapping((uint32_t)kmap_local_slot_addr(slot), 0, UVMF_INVLPG);
+    return (int)hc->update_va_mapping((uint32_t)kmap_local_slot_addr(slot), 0, UVMF_INVLPG | UVMF_LOCAL);
 }
 
 const struct kmap_local_backend kmap_backend_xen = { "xen", false, xen_push, xen_pop, NULL };

@@ -27,6 +27,14 @@ struct kmap_local_kernel {
     uintptr_t window_base;
     unsigned slot_stride;
     unsigned nr_slots;
+    /* Per-CPU slices of one shared address range, as Linux's fixmap
+     * (KM_MAX_IDX * smp_processor_id()): CPU c's slot i is at
+     * window_base + c * cpu_span + i * slot_stride.  0 when every CPU
+     * sees its own window at the same addresses (kmapvisor's window, a
+     * per-CPU page table); then cpu_id and nr_cpus are not used. */
+    uintptr_t cpu_span;
+    unsigned (*cpu_id)(void);
+    unsigned nr_cpus;
 };
 
 #endif

@@ -15,6 +15,7 @@
 const struct kmap_local_backend *kmap_local_backend;
 const struct kmap_arch *kmap_local_arch;
 static const struct kmap_local_kernel *K;
+static uintptr_t window_end; /* the end of every CPU's slots (kunmap_local's range check) */
 bool kmap_local_batched_replay;
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,6 +30,8 @@ bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_l
                      const struct kmap_arch *arch, bool one_trap_replay)
 {
     K = kernel;
+    window_end = kernel->window_base +
+                 (kernel->cpu_span ? kernel->cpu_span * kernel->nr_cpus : (uintptr_t)kernel->nr_slots * kernel->slot_stride);
     kmap_local_backend = b;
     kmap_local_arch = arch;
     kmap_local_batched_replay = one_trap_replay && b->replay;
@@ -44,14 +47,28 @@ bool kmap_local_init(const struct kmap_local_kernel *kernel, const struct kmap_l
     return true;
 }
 
+/* This CPU's slots start here (its slice when the range is shared).  The
+ * per-CPU window is the common case, and costs one test. */
+static __attribute__((noinline)) uintptr_t slice_base(void)
+{
+    return K->window_base + K->cpu_id() * K->cpu_span;
+}
+
+static inline uintptr_t this_cpu_base(void)
+{
+    if (__builtin_expect(K->cpu_span != 0, 0))
+        return slice_base();
+    return K->window_base;
+}
+
 uintptr_t kmap_local_slot_addr(unsigned slot)
 {
-    return K->window_base + (uintptr_t)slot * K->slot_stride;
+    return this_cpu_base() + (uintptr_t)slot * K->slot_stride;
 }
 
 unsigned kmap_local_slot_at(uintptr_t va)
 {
-    return (unsigned)((va - K->window_base) / K->slot_stride);
+    return (unsigned)((va - this_cpu_base()) / K->slot_stride);
 }
 
 unsigned kmap_local_slot_of(unsigned idx, uint32_t pfn)
@@ -152,17 +169,19 @@ void *kmap_local_pfn(uint32_t pfn)
 void kunmap_local(const void *addr)
 {
     uintptr_t va = (uintptr_t)addr & ~(uintptr_t)4095;
-    uintptr_t base = K->window_base;
-    unsigned stride = K->slot_stride;
-    if (va < base || va >= base + (uintptr_t)K->nr_slots * stride) {
+    if (va < K->window_base || va >= window_end) {
         /* A lowmem address (a kmap of a lowmem page) has nothing to undo. */
         return;
     }
     unsigned long flags = K->irq_save();
+    /* Masked: we stay on this CPU, so its slice is the one to look in (an
+     * address in another CPU's slice is not live here, and is reported). */
+    uintptr_t base = this_cpu_base();
+    unsigned stride = K->slot_stride;
     struct kmap_local_cpu *cpu = K->cpu_stack();
     struct kmap_local_task *t = K->task_list();
     unsigned slot = (unsigned)((va - base) / stride), idx = slot / kmap_local_arch->colours;
-    if ((va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
+    if (va < base || (va - base) % stride || idx >= cpu->idx || slot != kmap_local_slot_of(idx, cpu->e[idx].pfn)) {
         report("kunmap_local(%#lx): not a live kmap_local address (depth %u)", (unsigned long)va, cpu->idx);
     } else if (idx != cpu->idx - 1) {
         /* Linux warns and tears down the top slot anyway; we refuse, and

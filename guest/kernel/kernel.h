@@ -36,6 +36,10 @@ struct platform_info {
     uint32_t first_highmem_pfn;
     uint32_t nr_usable_pages;    /* pfns below this are RAM we may use */
     uint32_t window_base, window_stride, window_slots, window_flags;
+    /* 0: kmapvisor's per-vCPU window (or native's own).  Else the guest's
+     * own slot area, one range shared by every vCPU, each in its slice of
+     * this many bytes (guest/pv/slots.c). */
+    uint32_t window_cpu_span;
     uint32_t tsc_khz;
 };
 extern struct platform_info plat;

@@ -56,6 +56,8 @@ static void *lowmem_addr(uint32_t pfn)
     return pfn < plat.lowmem_pages ? (void *)(plat.virt_base + pfn * PAGE_SIZE) : NULL;
 }
 
+static unsigned cpu_id(void) { return smp_processor_id(); }
+
 static void report(const char *msg)
 {
     if (kmap_report_handler) {
@@ -70,10 +72,12 @@ const struct kmap_local_kernel *kmap_kernel(void)
 {
     static struct kmap_local_kernel k = {
         .irq_save = irq_save, .irq_restore = irq_restore, .cpu_stack = kmap_this_cpu,
-        .task_list = kmap_current_task, .lowmem_addr = lowmem_addr, .report = report,
+        .task_list = kmap_current_task, .lowmem_addr = lowmem_addr, .report = report, .cpu_id = cpu_id,
     };
     k.window_base = plat.window_base;
     k.slot_stride = plat.window_stride;
     k.nr_slots = plat.window_slots;
+    k.cpu_span = plat.window_cpu_span;
+    k.nr_cpus = plat.nr_cpus;
     return &k;
 }

@@ -11,7 +11,9 @@ static _Noreturn void run_workload(const char *name)
 {
     static char backend[16], variant[16] = "perentry";
     static struct workload_config cfg;
-    memcpy(backend, plat.name, strlen(plat.name) + 1); /* pv on kmapvisor, native natively */
+    /* pv on kmapvisor, native natively, xen in a slot area of our own */
+    const char *dflt = plat.window_cpu_span ? "xen" : plat.name;
+    memcpy(backend, dflt, strlen(dflt) + 1);
     boot_arg("backend", backend, sizeof(backend));
     boot_arg("variant", variant, sizeof(variant));
     cfg.tasks_per_cpu = (unsigned)boot_arg_uint("tasks", 3);

@@ -216,8 +216,12 @@ struct task *sched_migrate_one(unsigned to)
     if (t && c->nr_tasks > 1)
         do {
             /* Prefer a task that holds live mappings: that is the case
-             * that same-address windows make safe. */
-            if (t != c->curr && !t->on_cpu && t->state == TASK_RUNNABLE && (!found || t->kmap.nr > found->kmap.nr))
+             * that same-address windows make safe.  With per-vCPU slices
+             * of one area (guest/pv/slots.c) its addresses are those of
+             * this vCPU's slice: it stays (Linux's migrate_disable() in
+             * kmap_local). */
+            if (t != c->curr && !t->on_cpu && t->state == TASK_RUNNABLE && (!found || t->kmap.nr > found->kmap.nr)
+                && !(plat.window_cpu_span && t->kmap.nr))
                 found = t;
             t = t->next;
         } while (t != c->tasks);

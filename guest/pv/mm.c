@@ -61,10 +61,10 @@ static const uint64_t *boot_table(uint64_t entry)
     return (const uint64_t *)(kmv_ext->virt_base + M2P[(entry & PTE_ADDR) >> PAGE_SHIFT] * PAGE_SIZE);
 }
 
-void pv_mm_init(void)
+uint32_t pv_mm_init(bool spare_table)
 {
-    uint32_t vb = kmv_ext->virt_base;
-    uint32_t top = MIN(kmv_ext->lowmem_pages, (uint32_t)start_info->nr_pages); /* frames we map */
+    uint32_t vb = plat.virt_base;
+    uint32_t top = MIN(plat.lowmem_pages, (uint32_t)start_info->nr_pages); /* frames we map (slots.c may cap) */
     uint32_t pt_first = (start_info->pt_base - vb) >> PAGE_SHIFT, pt_end = pt_first + start_info->nr_pt_frames;
     const uint64_t *l3 = (const uint64_t *)start_info->pt_base;
     uint32_t chunks = (top + 511) / 512, new_tables = 0, first_unmapped = top;
@@ -79,6 +79,7 @@ void pv_mm_init(void)
         if (!has_l1)
             first_unmapped = MIN(first_unmapped, c * 512);
     }
+    new_tables += spare_table;
     /* The new tables: the first frames past the boot mapping. */
     uint32_t first_new = first_unmapped, next = first_new, new_l2[4] = { 0 };
     if (new_tables > top - first_new)
@@ -106,6 +107,11 @@ void pv_mm_init(void)
         }
     }
     flush_reqs();
+    uint32_t spare = 0;
+    if (spare_table) {
+        spare = next++; /* inside [first_new, first_new + new_tables): mapped read-only above */
+        clear_frame(spare);
+    }
     /* New L2s last: hooking one validates it and its L1s. */
     for (unsigned g = 0; g < 4; g++)
         if (new_l2[g]) {
@@ -114,4 +120,5 @@ void pv_mm_init(void)
             flush_reqs();
         }
     /* No flush needed: nothing was mapped there before. */
+    return spare_table ? mfn_of(spare) : 0;
 }

@@ -39,6 +39,11 @@ void plat_sstep(unsigned begin)
 
 const struct kmap_local_backend *plat_kmap_backend(const char *name)
 {
+    /* The window backends map into kmapvisor's per-vCPU window only. */
+    if (pv_own_slots && (!strcmp(name, "pv") || !strcmp(name, "pv-cached"))) {
+        printk("kmap backend %s: no kmapvisor window: use backend=xen\n", name);
+        return NULL;
+    }
     if (!strcmp(name, "pv"))
         return &kmap_backend_pv;
     if (!strcmp(name, "xen"))
@@ -82,8 +87,13 @@ void kernel_main(start_info_t *si)
         HYPERVISOR_shutdown(SHUTDOWN_crash); /* nothing to print with yet */
     if (!plat_info_from_ext(si, &plat))
         plat_info_from_xen(si, &plat);
-    pv_mm_init(); /* all of lowmem, on our own page tables (mm.c) */
+    pv_own_slots = pv_slots_plan(); /* before mm.c: it may cap lowmem */
+    uint32_t slots_l1 = pv_mm_init(pv_own_slots); /* all of lowmem, on our own page tables (mm.c) */
+    if (pv_own_slots)
+        pv_slots_hook(slots_l1);
     console_ring_init();
+    if (pv_own_slots)
+        pv_slots_report();
     xenstore_init();
     kmap_backend_pv_register(&kmap_hypercalls);
     plat_traps_init();

@@ -21,6 +21,13 @@ void set_fault_fixup(uint32_t from, uint32_t to);
 bool plat_info_from_ext(const start_info_t *si, struct platform_info *p);
 void plat_info_from_xen(const start_info_t *si, struct platform_info *p);
 shared_info_t *find_shared_info(const start_info_t *si);
-void pv_mm_init(void);                                       /* mm.c */
+/* mm.c: lowmem on our own tables; with spare_table, one more table frame
+ * (cleared, mapped read-only), whose MFN it returns. */
+uint32_t pv_mm_init(bool spare_table);
+/* slots.c: the own kmap slot area where there is no kmapvisor window. */
+extern bool pv_own_slots;
+bool pv_slots_plan(void);           /* decide, set plat's window, cap lowmem */
+void pv_slots_hook(uint32_t l1_mfn); /* hook its L1 in */
+void pv_slots_report(void);
 
 #endif

@@ -176,7 +176,7 @@ static void *hook_lowmem_addr(uint32_t pfn) { (void)pfn; return NULL; }
 static void hook_report(const char *msg) { fail("the library reported: %s", msg); }
 static const struct kmap_local_kernel kernel = {
     hook_irq_save, hook_irq_restore, hook_this_cpu, hook_current_task, hook_lowmem_addr, hook_report,
-    BASE, 4096, NSLOTS,
+    BASE, 4096, NSLOTS, 0, NULL, 0, /* one window per CPU, at the same address */
 };
 
 /* ---- the shipped backends, against a fake hypercall layer ---- */

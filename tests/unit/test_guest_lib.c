@@ -30,7 +30,7 @@ static struct kmap_local_task *current_task(void) { return &task; }
 static void *lowmem_addr(uint32_t pfn) { (void)pfn; return NULL; }
 static void report(const char *msg) { reports++; snprintf(last_report, sizeof(last_report), "%s", msg); }
 static struct kmap_local_kernel kernel = {
-    irq_save, irq_restore, this_cpu, current_task, lowmem_addr, report, BASE, 4096, WSLOTS,
+    irq_save, irq_restore, this_cpu, current_task, lowmem_addr, report, BASE, 4096, WSLOTS, 0, NULL, 0,
 };
 
 static void set_pte(unsigned slot, uint64_t v) { ck_assert_uint_lt(slot, WSLOTS); pte[slot] = v; }
@@ -167,6 +167,48 @@ START_TEST(capacity_and_overflow)
 }
 END_TEST
 
+/* One range shared by every CPU, a slice each (the PV guest's own slot
+ * area on Xen): CPU c's slot i is at BASE + c * span + i * 4096; an unmap
+ * of another CPU's slot is not live here, and is reported. */
+static unsigned fake_cpu;
+static struct kmap_local_cpu slice_cpus[4];
+static struct kmap_local_cpu *slice_this_cpu(void) { return &slice_cpus[fake_cpu]; }
+static unsigned slice_cpu_id(void) { return fake_cpu; }
+static struct kmap_local_task *no_task(void) { return NULL; }
+
+START_TEST(per_cpu_slices)
+{
+    static struct kmap_local_kernel k = {
+        irq_save, irq_restore, slice_this_cpu, no_task, lowmem_addr, report, BASE, 4096, 16, 16 * 4096, slice_cpu_id, 4,
+    };
+    memset(slice_cpus, 0, sizeof(slice_cpus));
+    reports = 0;
+    last_flush = 0;
+    kmap_backend_native_register(&ops);
+    ck_assert(kmap_local_init(&k, &kmap_backend_native, kmap_arch_find("x86-32-pae"), false));
+    void *va[4][2];
+    for (fake_cpu = 0; fake_cpu < 4; fake_cpu++)
+        for (unsigned i = 0; i < 2; i++) {
+            va[fake_cpu][i] = kmap_local_pfn(0x5000 + fake_cpu * 2 + i);
+            ck_assert_ptr_eq(va[fake_cpu][i], (void *)(uintptr_t)(BASE + (fake_cpu * 16 + i) * 4096));
+            ck_assert_uint_eq(last_flush, 0); /* the native backend flushes on unmap only */
+        }
+    fake_cpu = 1;
+    kunmap_local(va[2][1]); /* CPU 2's slot, from CPU 1 */
+    ck_assert_uint_eq(reports, 1);
+    ck_assert_msg(strstr(last_report, "not a live"), "%s", last_report);
+    ck_assert_uint_eq(slice_cpus[2].idx, 2);
+    for (fake_cpu = 0; fake_cpu < 4; fake_cpu++) {
+        kunmap_local(va[fake_cpu][1]);
+        kunmap_local(va[fake_cpu][0]);
+        ck_assert_uint_eq(slice_cpus[fake_cpu].idx, 0);
+        ck_assert_uint_eq(last_flush, BASE + fake_cpu * 16 * 4096);
+    }
+    ck_assert_uint_eq(reports, 1);
+    fake_cpu = 0;
+}
+END_TEST
+
 Suite *guest_lib_suite(void)
 {
     Suite *s = suite_create("guest-lib");
@@ -176,6 +218,7 @@ Suite *guest_lib_suite(void)
     tcase_add_test(tc, coloured_window);
     tcase_add_test(tc, flush_on_map);
     tcase_add_test(tc, capacity_and_overflow);
+    tcase_add_test(tc, per_cpu_slices);
     suite_add_tcase(s, tc);
     return s;
 }

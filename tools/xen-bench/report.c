@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 8
+#define MAX_COLS 12
 #define MAX_ROWS 64
 
 struct snap {

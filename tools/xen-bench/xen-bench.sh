@@ -10,10 +10,10 @@
 #                    nested maps, multicalls; on kmapvisor in its window
 #                    (kmapvisor) and on pages of its own image through the
 #                    PV MMU (kmapvisor-mmu), as on Xen
-#     --guest mini   the mini guest (build/guest.elf) with backend xen, and
-#                    the native build as the baseline; it needs the mini
-#                    guest's Xen port (ELF notes, console ring, own page
-#                    tables: the PV-guest issue)
+#     --guest mini   the mini guest (build/guest.elf): the native build (the
+#                    baseline), every strategy of kmapvisor bench, backend
+#                    xen in the guest's own slot area on kmapvisor (xen-own),
+#                    and on Xen 4.17 backend xen (there: its own slot area)
 #     --mini-args A  the mini guest's extra arguments on Xen (default: none)
 #     --memory MB    the domU's memory on Xen (default: 128 for the probe,
 #                    512 for the mini guest, as kmapvisor gives it: 128 MiB
@@ -84,10 +84,23 @@ for r in $(seq 1 "$runs"); do
 		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$P" || exit 1
 	else
 		G=$build/guest.elf N=$build/guest-native.elf
-		cols="native=$d/native kmapvisor-xen=$d/kmapvisor xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
+		M=$(sym "$G" plat_counters)
+		cols="native=$d/native"
 		kv_run "$d/native" "$(sym "$N" plat_counters)" --native "$N" -- workload=bench backend=native \
 			variant=perentry || exit 1
-		kv_run "$d/kmapvisor" "$(sym "$G" plat_counters)" "$G" -- workload=bench backend=xen variant=perentry || exit 1
+		# every strategy of kmapvisor bench (tools/bench.c), the same image
+		for s in pv:pv:perentry: pv-lazy:pv:perentry:--lazy pv-batched:pv:batched: \
+			pv-batched-lazy:pv:batched:--lazy xen:xen:perentry: pv-cached:pv-cached:perentry:--cached \
+			pv-cached-batched:pv-cached:batched:--cached; do
+			IFS=: read -r name be var opt <<<"$s"
+			# shellcheck disable=SC2086
+			# kv-: the strategy xen is not the Xen run's directory
+			kv_run "$d/kv-$name" "$M" $opt "$G" -- workload=bench backend=$be variant=$var || exit 1
+			cols="$cols $name=$d/kv-$name"
+		done
+		# backend xen in the guest's own slot area (its L1, through kmapvisor's PV MMU), as on Xen
+		kv_run "$d/kv-xen-own" "$M" "$G" -- workload=bench backend=xen variant=perentry noext=1 slot_area=own || exit 1
+		cols="$cols xen-own=$d/kv-xen-own xen-4.17=$d/xen xen-nospec=$d/xen-nospec"
 		xen_run "$d/xen" "$G" -- workload=bench backend=xen variant=perentry $mini_args || exit 1
 		xen_run "$d/xen-nospec" --xen-opt spec-ctrl=no "$G" -- workload=bench backend=xen variant=perentry \
 			$mini_args || exit 1
@@ -112,10 +125,11 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo "accelerator: tcg (QEMU $(qemu-system-x86_64 --version | head -1 | awk '{print $4}') -icount shift=0,sleep=off: 1 TSC tick per instruction; no KVM: Xen's PV32 needs ring 1 in compat mode, which this machine's nested KVM cannot run)"
 	echo "xen: 4.17 from Debian's source package $(cat /var/cache/kmapvisor-xen/xen-pv32/version), CONFIG_PV32=y, release build; $(sed -n 's/^cmdline: //p' "$out/run1/xen/run.txt")"
 	[ $guest = probe ] && echo "kmapvisor: the probe's slots in kmapvisor's kmap window; kmapvisor-mmu: in the probe's own pages, through kmapvisor's PV MMU (update_va_mapping anywhere), as on Xen"
+	[ $guest = mini ] && echo "guest: build/guest.elf workload=bench, the same image everywhere (native: its native build); kmapvisor: every strategy of kmapvisor bench (pv..pv-cached-batched, xen in kmapvisor's window); xen-own: backend xen in the guest's own slot area (noext=1 slot_area=own), through kmapvisor's PV MMU, as on Xen; xen-4.17: backend xen, $([ -n "$mini_args" ] && echo "arguments $mini_args, ")its own slot area (no kmapvisor window on Xen)"
 	echo "xen-nospec: the same with spec-ctrl=no on Xen's command line (no RSB stuffing on PV entry, BTI thunk JMP instead of RETPOLINE, no branch hardening); kmapvisor has no such mitigations"
 	echo "dom0: Debian linux-image $(cat /var/cache/kmapvisor-xen/dom0/kernel-version), xl/xenstored/xenconsoled from xen-utils-4.17; domU: 1 vCPU, tsc_mode=\"native\" (rdtsc not emulated)"
 	echo "split: the insn-split TCG plugin (tools/xen-bench/insn-split.c) on both hypervisors; kmapvisor's own accounting beside it"
-	echo "times: Xen+dom0 ready (cached) in ${prep_s} s; per run: kmapvisor $(cat "$out/run1/kmapvisor/seconds") s, Xen boot to poweroff $(cat "$out/run1/xen/seconds") s; all: $((t_end - t_start)) s"
+	echo "times: Xen+dom0 ready (cached) in ${prep_s} s; per run: kmapvisor $(cat "$out/run1/$([ $guest = probe ] && echo kmapvisor || echo kv-xen-own)/seconds") s, Xen boot to poweroff $(cat "$out/run1/xen/seconds") s; all: $((t_end - t_start)) s"
 	same=yes
 	for r in $(seq 2 "$runs"); do
 		cmp -s "$out/run1/table.txt" "$out/run$r/table.txt" || same=no
