@@ -107,8 +107,12 @@ static void k_report(const char *msg)
     memcpy(last_report, msg, strlen(msg) + 1 < sizeof(last_report) ? strlen(msg) + 1 : sizeof(last_report) - 1);
     last_report[sizeof(last_report) - 1] = 0;
 }
-static struct kmap_local_kernel kernel = { k_irq_save, k_irq_restore, k_cpu, k_task, k_lowmem, k_report,
-                                          BASE, 4096, ENTRIES };
+/* One CPU, its own window at BASE (cpu_span 0: no per-CPU slices). */
+static struct kmap_local_kernel kernel = {
+    .irq_save = k_irq_save, .irq_restore = k_irq_restore, .cpu_stack = k_cpu, .task_list = k_task,
+    .lowmem_addr = k_lowmem, .report = k_report,
+    .window_base = BASE, .slot_stride = 4096, .nr_slots = ENTRIES, .cpu_span = 0,
+};
 
 static unsigned page_size(void) { return 1u << A->page_shift; }
 
