@@ -266,7 +266,13 @@ FIXTURE static void check_invariants(void)
             const uint64_t *d = fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT);
             for (unsigned e = 0; e < 512; e++) {
                 uint64_t x = d[e];
-                if (!pv_check_descriptor(&x) || x != d[e]) {
+                /* A checked call gate (DPL 0, the guest's DPL kept in its
+                 * selector's RPL) is no fixed point of the check: checked
+                 * again, DPL 0 becomes 1 in the RPL, as on Xen.  Harmless,
+                 * since every use of a gate faults in compat mode; so the
+                 * RPL is left out of the comparison for gates. */
+                uint64_t ignore = (x >> 40 & 0x1f) == 0x0c ? 3ull << 16 : 0;
+                if (!pv_check_descriptor(&x) || (x & ~ignore) != (d[e] & ~ignore)) {
                     fprintf(stderr, "fuzz: vCPU %u descriptor frame %#x entry %u = %#llx is unchecked\n", i, mfn, e,
                             (unsigned long long)d[e]);
                     abort();
