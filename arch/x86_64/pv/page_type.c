@@ -161,13 +161,21 @@ static bool window_maps_writable(const struct domain *d, uint32_t mfn)
     return false;
 }
 
-int pv_get_pt_type(struct vcpu *v, uint32_t mfn, uint32_t type)
+/* Take one use of a frame as `type` (a table type, with PGT_XEN_L2 for a
+ * pae_xen_l2, or PGT_SEGDESC): a frame in use gains a count if it has the
+ * same type; an unused data frame takes the type, unless a window maps it
+ * writable, with the TLBs flushed first if it was mapped writable since
+ * the last flush.  Returns 1 when the type was newly taken (the caller
+ * then validates the contents and clears *w on failure), 0 when only the
+ * count grew, or -EINVAL. */
+static int take_type(struct vcpu *v, uint32_t mfn, uint32_t type, uint32_t **wp)
 {
     struct arch_domain *ad = v->d->arch;
     uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
     if (pfn == M2P_NONE)
         return -XEN_EINVAL;
     uint32_t *w = pgt_word(ad, pfn), x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    *wp = w;
     if ((x & PGT_TYPE) == PGT_DYING) {
         flush_dying(v);
         x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
@@ -196,6 +204,15 @@ int pv_get_pt_type(struct vcpu *v, uint32_t mfn, uint32_t type)
         pv_flush_all(v);
         __atomic_fetch_and(w, ~PGT_WAS_WRITABLE, __ATOMIC_SEQ_CST);
     }
+    return 1;
+}
+
+int pv_get_pt_type(struct vcpu *v, uint32_t mfn, uint32_t type)
+{
+    uint32_t *w;
+    int r = take_type(v, mfn, type, &w);
+    if (r <= 0)
+        return r;
     const uint64_t *t = frame_of(mfn);
     unsigned nr = entries_of(type);
     for (unsigned i = 0; i < nr; i++) {
@@ -242,32 +259,10 @@ void pv_put_pt_type(struct vcpu *v, uint32_t mfn)
  * last use makes it a data frame again at once (no DYING state). */
 int pv_get_segdesc_type(struct vcpu *v, uint32_t mfn)
 {
-    struct arch_domain *ad = v->d->arch;
-    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
-    if (pfn == M2P_NONE)
-        return -XEN_EINVAL;
-    uint32_t *w = pgt_word(ad, pfn), x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
-    if ((x & PGT_TYPE) == PGT_DYING) {
-        flush_dying(v);
-        x = __atomic_load_n(w, __ATOMIC_SEQ_CST);
-    }
-    if (x & PGT_COUNT) {
-        if ((x & PGT_TYPE) != PGT_SEGDESC || (x & PGT_COUNT) == PGT_COUNT)
-            return -XEN_EINVAL;
-        __atomic_fetch_add(w, 1, __ATOMIC_SEQ_CST);
-        return 0;
-    }
-    uint32_t n = (x & PGT_WAS_WRITABLE) | PGT_SEGDESC | 1;
-    if ((x & PGT_TYPE) != PGT_NONE || !__atomic_compare_exchange_n(w, &x, n, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-        return -XEN_EINVAL;
-    if (window_maps_writable(v->d, mfn)) {
-        __atomic_store_n(w, x, __ATOMIC_SEQ_CST);
-        return -XEN_EINVAL;
-    }
-    if (n & PGT_WAS_WRITABLE) {
-        pv_flush_all(v);
-        __atomic_fetch_and(w, ~PGT_WAS_WRITABLE, __ATOMIC_SEQ_CST);
-    }
+    uint32_t *w;
+    int r = take_type(v, mfn, PGT_SEGDESC, &w);
+    if (r <= 0)
+        return r;
     uint64_t *t = frame_of(mfn);
     for (unsigned i = 0; i < PV_DESCS_PER_FRAME; i++) {
         uint64_t d = READ_ONCE(t[i]), fixed = d;
