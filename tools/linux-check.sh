@@ -26,7 +26,9 @@
 # series and the configuration fragments are unchanged.  KMV_JOBS sets
 # make -j (default: nproc); KMV_TEST_MS the test's duration (3000);
 # KMV_BOOT_TIMEOUT how long a boot may take before it counts as hung
-# (120 s; a boot takes 5-10 s here).
+# (120 s; a boot takes 5-10 s here); KMV_REPEAT how many times each
+# kernel is booted (1; every boot is judged on its own, so one flaky
+# boot in N is a FAIL line).
 #
 # The last line is "N passed, M failed" (", K skipped" when something
 # could not run here, with the reasons above it).
@@ -43,6 +45,7 @@ CACHE=${KMV_LINUX_CACHE:-/var/cache/kmapvisor-linux}
 JOBS=${KMV_JOBS:-$(nproc)}
 TEST_MS=${KMV_TEST_MS:-3000}
 BOOT_TIMEOUT=${KMV_BOOT_TIMEOUT:-120}
+REPEAT=${KMV_REPEAT:-1}
 LOGS=$CACHE/logs
 
 MODE=full
@@ -54,7 +57,7 @@ while [ $# -gt 0 ]; do
 	--bench) MODE=bench ;;
 	--only) ONLY=$2; shift ;;
 	--only=*) ONLY=${1#--only=} ;;
-	-h|--help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "linux-check: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -140,6 +143,7 @@ arch_of() {
 }
 
 ALL_CONFIGS="i386 i386-pae arm arm-lpae mips ppc sparc32 arc"
+BASE_CONFIGS="i386 arm mips ppc sparc32"
 
 # --- source and trees --------------------------------------------------------
 
@@ -317,7 +321,7 @@ initramfs() {
 boot_kernel() {
 	local flavour=$1 cfg=$2 extra=${3:-} initrd img qemu con smp=2
 	initrd=$(initramfs "$cfg") || return 1
-	BOOT_LOG=$LOGS/boot-$flavour-$cfg.log
+	BOOT_LOG=$LOGS/boot-$flavour-$cfg${BOOT_RUN:+.$BOOT_RUN}.log
 	case "$cfg" in
 	i386*)
 		qemu=(qemu-system-i386 -M pc -cpu qemu32 -m 1280)
@@ -416,7 +420,19 @@ build_and_boot() {
 		skip "$cfg ($flavour) boot: no $init_cc for the init"
 		return
 	fi
+	local run
+	for run in $(seq 1 "$REPEAT"); do
+		boot_and_judge "$flavour" "$cfg" "$expect" "$run"
+	done
+}
+
+# boot_and_judge FLAVOUR CONFIG EXPECT RUN: one boot, one PASS/FAIL line.
+boot_and_judge() {
+	local flavour=$1 cfg=$2 expect=$3 run=$4 v
+	local BOOT_RUN=
+	[ "$REPEAT" -gt 1 ] && BOOT_RUN=$run
 	boot_kernel "$flavour" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
+	[ "$REPEAT" -gt 1 ] && flavour="$flavour, boot $run/$REPEAT"
 	v=$(verdict)
 	if [ "$BOOT_DEAD" = 1 ] && [ "$v" = "$expect" ]; then
 		pass "$cfg ($flavour): test $v as expected (the kernel died and the board did not restart it); build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details)"
@@ -535,14 +551,19 @@ main() {
 		else
 			fail "kmap-conform.sh gave no summary (log: $LOGS/conform.log)"
 		fi
-		if wanted i386 || wanted arm; then
-			prepare_tree base 1 || { fail "baseline tree (patch 1 alone)"; finish; }
-		fi
+		# The baseline (6.1 + the test alone) for every configuration
+		# that boots here, so that a failure of the patched kernel can
+		# be told from one of the board or of QEMU.
 		local c
+		for c in $BASE_CONFIGS; do
+			wanted "$c" || continue
+			prepare_tree base 1 || { fail "baseline tree (patch 1 alone)"; finish; }
+			break
+		done
 		for c in $ALL_CONFIGS; do
 			wanted "$c" || continue
-			case "$c" in
-			i386|arm) build_and_boot base "$c" PASS base ;;
+			case " $BASE_CONFIGS " in
+			*" $c "*) build_and_boot base "$c" PASS base ;;
 			esac
 			build_and_boot patched "$c" PASS patched
 		done
