@@ -14,6 +14,10 @@
 #                                   and ARM build and boot (patched)
 #   tools/linux-check.sh --unsafe   build the RFC replay (patch 5) for
 #                                   i386 and ARM; the test must FAIL
+#   tools/linux-check.sh --each-patch  every prefix of the series builds:
+#                                   whole kernels for i386 and ARM (or
+#                                   the --only list), the touched objects
+#                                   for every other arch
 #   tools/linux-check.sh --bench    i386 map/unmap and switch costs,
 #                                   baseline vs patched, in instructions
 #                                   (QEMU -icount shift=0,sleep=off)
@@ -55,6 +59,7 @@ while [ $# -gt 0 ]; do
 	--quick) MODE=quick ;;
 	--unsafe) MODE=unsafe ;;
 	--bench) MODE=bench ;;
+	--each-patch) MODE=each ;;
 	--only) ONLY=$2; shift ;;
 	--only=*) ONLY=${1#--only=} ;;
 	-h|--help) sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -389,6 +394,25 @@ details() {
 
 # --- the runs ----------------------------------------------------------------
 
+# The kernel's own style checker, as a maintainer would run it on the
+# series: --strict, every patch, no warning and no check let through.
+check_style() {
+	local p out bad=0
+	for p in "$SERIES_DIR"/*.patch; do
+		out=$(cd "$SRC" && perl scripts/checkpatch.pl --strict --no-color -q "$p" 2>&1)
+		if [ $? -ne 0 ] || [ -n "$out" ]; then
+			bad=$((bad + 1))
+			say "$(basename "$p"):"
+			printf '%s\n' "$out" | head -20 | sed 's/^/      /'
+		fi
+	done
+	if [ $bad = 0 ]; then
+		pass "series: scripts/checkpatch.pl --strict is clean on every patch"
+	else
+		fail "series: checkpatch.pl --strict complains about $bad patch(es)"
+	fi
+}
+
 # build_and_boot FLAVOUR CONFIG EXPECT [extra fragments]
 build_and_boot() {
 	local flavour=$1 cfg=$2 expect=$3
@@ -447,6 +471,17 @@ boot_and_judge() {
 	fi
 }
 
+# The objects the series touches (or that use what it touches) in CONFIG.
+touched_list() {
+	local objs="mm/highmem.o kernel/sched/core.o lib/test_kmap_local.o kernel/fork.o"
+	case "$1" in
+	i386*) objs="$objs arch/x86/mm/highmem_32.o" ;;
+	mips) objs="$objs arch/mips/mm/highmem.o" ;;
+	arc) objs="$objs arch/arc/mm/highmem.o" ;;
+	esac
+	echo "$objs"
+}
+
 # Compile only what the series touches, for one configuration.
 touched_objects() {
 	local cfg=$1 arch cross image cc_pkg init_cc qemu_pkg why objs
@@ -455,17 +490,44 @@ touched_objects() {
 		skip "$cfg objects: no ${cross}gcc ($cc_pkg not installable here)"
 		return
 	fi
-	objs="mm/highmem.o kernel/sched/core.o lib/test_kmap_local.o kernel/fork.o"
-	case "$cfg" in
-	i386*) objs="$objs arch/x86/mm/highmem_32.o" ;;
-	mips) objs="$objs arch/mips/mm/highmem.o" ;;
-	arc) objs="$objs arch/arc/mm/highmem.o" ;;
-	esac
+	objs=$(touched_list "$cfg")
 	if OBJS=$objs build_kernel patched "$cfg" "$CACHE/tree-patched"; then
 		pass "$cfg: touched objects compile (${BUILD_SECS}s)"
 	else
 		fail "$cfg: touched objects (log: $LOGS/build-patched-$cfg.log)"
 	fi
+}
+
+# Each patch builds on its own: the series cut after patch 1, 2, ... n,
+# in a tree of its own (tree-each) moved from one cut to the next, so
+# that each step rebuilds only what the next patch touches.
+each_patch() {
+	local n=$1 k c whole=${ONLY:-i386,arm} arch cross rest
+	for k in $(seq 1 "$n"); do
+		prepare_tree each "$k" || { fail "series cut after patch $k: does not apply"; continue; }
+		for c in $ALL_CONFIGS; do
+			case ",$whole," in
+			*",$c,"*)
+				if OBJS= build_kernel each "$c" "$CACHE/tree-each"; then
+					pass "series cut after patch $k: $c kernel builds (${BUILD_SECS}s)"
+				else
+					fail "series cut after patch $k: $c kernel (log: $LOGS/build-each-$c.log)"
+				fi ;;
+			*)
+				[ -n "$ONLY" ] && continue
+				IFS='|' read -r arch cross rest <<< "$(arch_of "$c")"
+				if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
+					skip "series cut after patch $k: $c (no ${cross}gcc)"
+					continue
+				fi
+				if OBJS=$(touched_list "$c") build_kernel each "$c" "$CACHE/tree-each"; then
+					pass "series cut after patch $k: $c touched objects compile (${BUILD_SECS}s)"
+				else
+					fail "series cut after patch $k: $c touched objects (log: $LOGS/build-each-$c.log)"
+				fi ;;
+			esac
+		done
+	done
 }
 
 bench_run() {
@@ -519,6 +581,7 @@ main() {
 		fail "series: does not apply"
 		finish
 	fi
+	check_style
 
 	case $MODE in
 	quick)
@@ -534,6 +597,9 @@ main() {
 		for c in i386 arm mips ppc sparc32; do
 			wanted "$c" && SEED=patched build_and_boot unsafe "$c" FAIL patched "$CFG_DIR/unsafe.config"
 		done
+		;;
+	each)
+		each_patch "$n"
 		;;
 	bench)
 		prepare_tree base 1 || { fail "baseline tree"; finish; }
