@@ -344,10 +344,11 @@ boot_kernel() {
 		# L10 clocksource (2 s period on SMP) loses a wrap, reads go
 		# back and the clock jumps by 2^42 ns (~4400 s; README, known
 		# gaps).  With two CPUs the vCPUs get a host thread each (MTTCG,
-		# which QEMU calls "not yet converted" for sparc); on 2 loaded
-		# host cores that gave baseline 4 PASS in 5, patched 1 in 5
-		# ("timer did not fire within a second", a hang, and once a
-		# QEMU "Data Access Error" error state before the test ran).
+		# which QEMU calls "not yet converted" for sparc); on 2 shared
+		# host cores two batches of 5 gave baseline 7 PASS in 10,
+		# patched 5 in 10 (the rest "timer did not fire within a
+		# second" in both, plus, patched, one hang and one QEMU "Data
+		# Access Error" error state before the test ran).
 		qemu=(qemu-system-sparc -M SS-10 -m 512)
 		smp=${KMV_SPARC_SMP:-1}
 		[ "${QEMU_SMP:-$smp}" -gt 1 ] && qemu+=(-accel tcg,thread=multi)
