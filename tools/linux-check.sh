@@ -50,6 +50,8 @@ JOBS=${KMV_JOBS:-$(nproc)}
 TEST_MS=${KMV_TEST_MS:-3000}
 BOOT_TIMEOUT=${KMV_BOOT_TIMEOUT:-120}
 REPEAT=${KMV_REPEAT:-1}
+# Boards on which QEMU 7.2 loses SMP timer interrupts (README, known gaps).
+TIMER_LOSING_BOARDS="sparc32 mips"
 LOGS=$CACHE/logs
 
 MODE=full
@@ -385,6 +387,15 @@ boot_kernel() {
 	return 0
 }
 
+# The test FAILed in BOOT_LOG only because a pinned hrtimer did not fire
+# within a second: every error line is that one, and nothing crashed.
+timer_only_failure() {
+	local errs
+	grep -aq 'BUG\|Oops\|kernel died' "$BOOT_LOG" && return 1
+	errs=$(grep -a -o 'kmap_local_test: error: .*' "$BOOT_LOG" | tr -d '\r' | sort -u)
+	[ "$errs" = "kmap_local_test: error: timer did not fire within a second" ]
+}
+
 # verdict of the test in BOOT_LOG: PASS, FAIL or NONE
 verdict() {
 	if grep -q 'kmap_local_test: PASS' "$BOOT_LOG"; then
@@ -469,6 +480,18 @@ boot_and_judge() {
 	boot_kernel "$flavour" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
 	[ "$REPEAT" -gt 1 ] && flavour="$flavour, boot $run/$REPEAT"
 	v=$(verdict)
+	# On the boards whose SMP timers QEMU 7.2 is known to lose (README,
+	# known gaps), a FAIL whose only errors are the test's "timer did not
+	# fire" (no kmap check failed, no BUG) gets one more boot, and the
+	# line says so.  Any other FAIL, or the same twice, is a FAIL.
+	if [ "$v" = FAIL ] && [ "$expect" = PASS ] && [ "$BOOT_HUNG$BOOT_DEAD" = 00 ] &&
+	   [[ " $TIMER_LOSING_BOARDS " == *" $cfg "* ]] && timer_only_failure; then
+		local first=$BOOT_LOG
+		mv "$first" "${first%.log}.lost-timer.log"
+		boot_kernel "$2" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
+		flavour="$flavour, booted again: the first boot lost a timer interrupt (${first%.log}.lost-timer.log)"
+		v=$(verdict)
+	fi
 	if [ "$BOOT_DEAD" = 1 ] && [ "$v" = "$expect" ]; then
 		pass "$cfg ($flavour): test $v as expected (the kernel died and the board did not restart it); build ${BUILD_SECS}s, boot ${BOOT_SECS}s; $(details)"
 	elif [ "$BOOT_HUNG" = 1 ] || [ "$BOOT_DEAD" = 1 ]; then
