@@ -488,7 +488,7 @@ boot_and_judge() {
 	   [[ " $TIMER_LOSING_BOARDS " == *" $cfg "* ]] && timer_only_failure; then
 		local first=$BOOT_LOG
 		mv "$first" "${first%.log}.lost-timer.log"
-		boot_kernel "$2" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
+		boot_kernel "$1" "$cfg" || { fail "$cfg ($flavour): boot setup"; return; }
 		flavour="$flavour, booted again: the first boot lost a timer interrupt (${first%.log}.lost-timer.log)"
 		v=$(verdict)
 	fi
