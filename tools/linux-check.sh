@@ -677,4 +677,5 @@ main() {
 	finish
 }
 
-main
+# Sourced (tests/linux-judge/judge-test.sh tests the verdicts): functions only.
+[ "${BASH_SOURCE[0]}" = "$0" ] && main
