@@ -54,10 +54,10 @@ if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
 		echo "kmap-conform: could not install all of ${need[*]}"
 fi
 
-SRC=(tests/conform/kmap_conform.c tests/conform/nolibc.c guest-patches/lib/kmap_local.c
-     guest-patches/arch/arches.c guest-patches/backends/native.c)
+SRC=(tests/conform/kmap_conform.c tests/conform/nolibc.c lib/string.c lib/format.c
+     guest-patches/lib/kmap_local.c guest-patches/arch/arches.c guest-patches/backends/native.c)
 CFLAGS=(-static -nostdlib -ffreestanding -fno-pic -fno-builtin -O2 -Wall -Wextra -Werror
-	-std=gnu11 -Iguest-patches/include -Iinclude -Dkmap_step_hook=conform_step
+	-std=gnu11 -Iguest-patches/include -Iinclude -Ilib -Dkmap_step_hook=conform_step
 	-include tests/conform/step.h -e _start)
 
 cd "$REPO" || exit 1

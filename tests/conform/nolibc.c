@@ -2,11 +2,11 @@
 /*
  * What the kmap_local conformance suite needs of a C library, without
  * one: Debian has a 32-bit libc for i386, ARM, MIPS and PowerPC but not
- * for SPARC32, so every target is built -nostdlib with this file.  The
- * entry point, write() and exit() as system calls, the string functions
- * the compiler and the library call, and a vsnprintf() with the
- * conversions the library's reports use (%d %u %x %lx %llx %s %c %p, the
- * '#' flag, no widths).
+ * for SPARC32, so every target is built -nostdlib with this file: the
+ * entry point, and write() and exit() as system calls.  The string
+ * functions and vsnprintf() are the project's own (lib/string.c,
+ * lib/format.c: no 64-bit division helper, so none is needed from a
+ * libgcc the sparc64 compiler lacks for 32-bit code).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -86,148 +86,6 @@ void nl_exit(int code)
     sys3(NR_exit, code, 0, 0);
     for (;;)
         ;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-    unsigned char *p = d;
-    while (n--)
-        *p++ = (unsigned char)c;
-    return d;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-    unsigned char *p = d;
-    const unsigned char *q = s;
-    while (n--)
-        *p++ = *q++;
-    return d;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
-}
-
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
-char *strstr(const char *h, const char *n)
-{
-    size_t ln = strlen(n);
-    for (; *h; h++) {
-        size_t i = 0;
-        while (i < ln && h[i] == n[i])
-            i++;
-        if (i == ln)
-            return (char *)h;
-    }
-    return ln ? NULL : (char *)h;
-}
-
-struct out {
-    char *buf;
-    size_t size, len;
-};
-
-static void put(struct out *o, char c)
-{
-    if (o->len + 1 < o->size)
-        o->buf[o->len] = c;
-    o->len++;
-}
-
-/* Unsigned 64-bit to text by repeated subtraction-free 32-bit steps, so
- * that no libgcc division helper is needed (none exists for SPARC32). */
-static void put_num(struct out *o, uint64_t v, unsigned base, int neg, int alt)
-{
-    char tmp[24];
-    int n = 0;
-    if (neg)
-        put(o, '-');
-    if (alt && base == 16)
-        put(o, '0'), put(o, 'x');
-    if (base == 16) {
-        do {
-            tmp[n++] = "0123456789abcdef"[v & 15];
-            v >>= 4;
-        } while (v);
-    } else {
-        uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
-        do { /* divide hi:lo by 10 with 32-bit operations */
-            uint32_t qh = hi / 10, rh = hi % 10;
-            uint32_t mid = (rh << 16) | (lo >> 16);
-            uint32_t qm = mid / 10, rm = mid % 10;
-            uint32_t low = (rm << 16) | (lo & 0xffff);
-            uint32_t ql = low / 10, rl = low % 10;
-            tmp[n++] = (char)('0' + rl);
-            hi = qh;
-            lo = (qm << 16) | ql;
-        } while (hi || lo);
-    }
-    while (n)
-        put(o, tmp[--n]);
-}
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    struct out o = { buf, size, 0 };
-    for (; *fmt; fmt++) {
-        if (*fmt != '%') {
-            put(&o, *fmt);
-            continue;
-        }
-        int alt = 0, lng = 0;
-        fmt++;
-        if (*fmt == '#')
-            alt = 1, fmt++;
-        while (*fmt == 'l')
-            lng++, fmt++;
-        switch (*fmt) {
-        case 'd': {
-            int64_t v = lng == 2 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
-            put_num(&o, (uint64_t)(v < 0 ? -v : v), 10, v < 0, 0);
-            break;
-        }
-        case 'u':
-        case 'x': {
-            uint64_t v = lng == 2 ? va_arg(ap, unsigned long long)
-                         : lng    ? va_arg(ap, unsigned long)
-                                  : va_arg(ap, unsigned);
-            put_num(&o, v, *fmt == 'x' ? 16 : 10, 0, alt);
-            break;
-        }
-        case 'p':
-            put_num(&o, (uintptr_t)va_arg(ap, void *), 16, 0, 1);
-            break;
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            while (*s)
-                put(&o, *s++);
-            break;
-        }
-        case 'c':
-            put(&o, (char)va_arg(ap, int));
-            break;
-        default:
-            put(&o, '%');
-            if (*fmt)
-                put(&o, *fmt);
-            else
-                fmt--;
-        }
-    }
-    if (size)
-        buf[o.len < size ? o.len : size - 1] = 0;
-    return (int)o.len;
 }
 
 void nl_printf(const char *fmt, ...)
