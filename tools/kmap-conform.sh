@@ -57,7 +57,7 @@ fi
 SRC=(tests/conform/kmap_conform.c tests/conform/nolibc.c lib/string.c lib/format.c
      guest-patches/lib/kmap_local.c guest-patches/arch/arches.c guest-patches/backends/native.c)
 CFLAGS=(-static -nostdlib -ffreestanding -fno-pic -fno-builtin -O2 -Wall -Wextra -Werror
-	-std=gnu11 -Iguest-patches/include -Iinclude -Ilib -Dkmap_step_hook=conform_step
+	-std=gnu11 -Iguest-patches/include -Iinclude -Ilib -Iguest-patches/linux/init -Dkmap_step_hook=conform_step
 	-include tests/conform/step.h -e _start)
 
 cd "$REPO" || exit 1

@@ -306,7 +306,8 @@ initramfs() {
 	if [ ! -x "$dir/gen_init_cpio" ]; then
 		gcc -O2 -o "$dir/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" || return 1
 	fi
-	if [ ! -f "$out" ] || [ "$INIT_SRC" -nt "$out" ] || [ "$0" -nt "$out" ]; then
+	if [ ! -f "$out" ] || [ "$INIT_SRC" -nt "$out" ] || [ "$LX/init/linux_sys3.h" -nt "$out" ] ||
+	   [ "$0" -nt "$out" ]; then
 		local flags=()
 		case "$cfg" in
 		mips*) flags=(-mno-abicalls) ;;
