@@ -12,7 +12,8 @@
 # every depth up to the slot limit.  Each arch also runs a build of the
 # suite with a backend that forgets its TLB flushes, which must FAIL.
 # ARC is built only (Debian has no qemu-arc).  The suite needs no libc
-# (tests/conform/nolibc.c), so SPARC32 runs too, built by the sparc64
+# (tests/conform/nolibc.c: entry and two system calls; strings and
+# vsnprintf from lib/), so SPARC32 runs too, built by the sparc64
 # compiler with -m32.  The last line is "N passed, M failed[, K skipped]".
 set -u
 REPO=$(cd "$(dirname "$0")/.." && pwd)
