@@ -116,7 +116,7 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
     if ((nr != KMV_HYPERVISOR_kmap_op && nr != __HYPERVISOR_update_va_mapping) ||
         (v->win.flags & (KMAP_WIN_SSTEP | KMAP_WIN_STOP)))
         return false;
-    /* do_update_va_mapping, and do_kmap_op's handlers for the window
+    /* pv_window_update_va_mapping, and do_kmap_op's handlers for the window
      * commands, with its arguments (ebx = cmd, ecx, edx, esi, edi):
      * kmap_policy would pass every result through, the stop policy being
      * excluded above. */
@@ -129,8 +129,7 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
         /* Window addresses only; any other is the PV MMU's (slow path). */
         if (!kw_va_in_window(w, (uint32_t)f->rbx))
             return false;
-        uint32_t a[4] = { (uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi };
-        r = do_update_va_mapping(v, a);
+        r = pv_window_update_va_mapping(v, (uint32_t)f->rbx, (uint32_t)f->rcx | (uint64_t)(uint32_t)f->rdx << 32);
     } else if (cmd == KMAPOP_push)
         r = kmap_push_op(w, &env, (uint32_t)f->rcx, (uint32_t)f->rdx);
     else if (cmd == KMAPOP_pop)

@@ -70,9 +70,16 @@ long do_update_va_mapping(struct vcpu *v, const uint32_t *a)
     uint64_t pte = a[1] | (uint64_t)a[2] << 32;
     if (!kmap_va_in_window(&v->win, va))
         return pv_update_va_mapping_guest(v, va, pte, a[3]);
+    return pv_window_update_va_mapping(v, va, pte);
+}
+
+/* update_va_mapping of a window address (the fast path in exit.c has
+ * checked that already, and comes here directly). */
+long pv_window_update_va_mapping(struct vcpu *v, uint32_t va, uint64_t pte)
+{
     /* A not-present PTE is a pop only when it is all zero. */
     if ((pte & ~WINDOW_PTE_BITS) || (!(pte & X86_PTE_P) && pte))
-        return kmap_policy(v, kmap_reject(&v->win, KMAP_ERR_BAD_PTE, a[1]), " (update_va_mapping)");
+        return kmap_policy(v, kmap_reject(&v->win, KMAP_ERR_BAD_PTE, (uint32_t)pte), " (update_va_mapping)");
     uint64_t frame = (pte & X86_PTE_ADDR) >> PAGE_SHIFT;
     uint32_t prot = ((pte & X86_PTE_W) ? KMAP_PROT_WRITE : 0) | ((pte & X86_PTE_U) ? KMAP_PROT_USER : 0) |
                     ((pte & X86_PTE_NX) ? 0 : KMAP_PROT_EXEC);

@@ -150,6 +150,7 @@ long do_set_timer_op(struct vcpu *v, const uint32_t *a);
 long do_event_channel_op(struct vcpu *v, const uint32_t *a);  /* evtchn_op.c */
 long do_kmap_op(struct vcpu *v, const uint32_t *a);           /* kmap_op.c */
 long do_update_va_mapping(struct vcpu *v, const uint32_t *a);
+long pv_window_update_va_mapping(struct vcpu *v, uint32_t va, uint64_t pte);
 long do_console_io(struct vcpu *v, const uint32_t *a);        /* misc_op.c */
 long do_xen_version(struct vcpu *v, const uint32_t *a);
 long do_sched_op(struct vcpu *v, const uint32_t *a);
