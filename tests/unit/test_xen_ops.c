@@ -38,9 +38,9 @@ START_TEST(physdev)
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_get_free_pirq, SCRATCH, 0, 0, 0), -XEN_ENOSPC);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_apic_write, SCRATCH, 0, 0, 0), -XEN_EPERM);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, 12345, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
-    arg[0] = dom.arch->nr_pages;
+    arg[0] = 0xfffffff0u; /* a gmfn is a machine frame for PV: not the domain's */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, SCRATCH, 0, 0, 0), -XEN_EINVAL);
-    arg[0] = 5;
+    arg[0] = dom.arch->p2m[5];
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, SCRATCH, 0, 0, 0), 0);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v1, SCRATCH, 0, 0, 0), -XEN_EBUSY);
     /* The old form: the command, then the argument. */

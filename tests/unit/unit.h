@@ -16,4 +16,5 @@ Suite *rings_suite(void);
 Suite *xen_ops_suite(void);
 Suite *pv_mmu_suite(void);
 Suite *pv_desc_suite(void);
+Suite *pv_held_suite(void);
 #endif

@@ -6,6 +6,7 @@
  * all before anything is copied).
  */
 #include "pv.h"
+#include "page_type.h"
 #include "hypervisor/elf32.h"
 #include <asm/mmu.h>
 #include <xen/sched.h>
@@ -97,10 +98,15 @@ static int alloc_guest_memory(struct arch_domain *ad, char *why, size_t why_len)
     return 0;
 }
 
-/* The host address of the guest page at lowmem address va. */
+/* The machine frame, and its host address, of the guest page at lowmem address va. */
+static uint32_t lowmem_mfn(const struct arch_domain *ad, uint32_t va)
+{
+    return ad->p2m[(va - ad->virt_base) >> PAGE_SHIFT];
+}
+
 static void *lowmem_page(const struct arch_domain *ad, uint32_t va)
 {
-    return phys_to_virt((uint64_t)ad->p2m[(va - ad->virt_base) >> PAGE_SHIFT] << PAGE_SHIFT);
+    return phys_to_virt((uint64_t)lowmem_mfn(ad, va) << PAGE_SHIFT);
 }
 
 /* Copy (src) or zero (src NULL) len bytes of lowmem at va, page by page:
@@ -173,9 +179,20 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     fill_lowmem(ad, p2m_va, (const uint8_t *)ad->p2m, ad->nr_usable_pages * 4);
     fill_lowmem(ad, mod_va, module.data, (uint32_t)module.len);
 
-    domain_init_vcpus(d, lowmem_page(ad, sh_va));
+    /* The three frames the hypervisor writes for the domain's whole life:
+     * each holds a permanent writable reference from here on, so the
+     * guest can never make one a page table or a descriptor frame (the
+     * hypervisor's stores would then be entries of the guest's choosing). */
+    void *shared = pv_hold_writable(ad, lowmem_mfn(ad, sh_va), "shared_info");
+    void *cons_ring = pv_hold_writable(ad, lowmem_mfn(ad, cons_va), "console ring");
+    void *store_ring = pv_hold_writable(ad, lowmem_mfn(ad, store_va), "xenstore ring");
+    if (!shared || !cons_ring || !store_ring) {
+        snprintf(why, why_len, "cannot hold the shared_info and ring frames writable");
+        return -XEN_EINVAL;
+    }
+    domain_init_vcpus(d, shared);
     unsigned cons_port, store_port;
-    r = domain_backends_init(d, lowmem_page(ad, cons_va), lowmem_page(ad, store_va), &cons_port, &store_port);
+    r = domain_backends_init(d, cons_ring, store_ring, &cons_port, &store_port);
     if (r) {
         snprintf(why, why_len, "no event channels for the console and the xenstore");
         return r;
@@ -187,13 +204,13 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     struct start_info_x86_32 *si = lowmem_page(ad, si_va);
     memcpy(si->magic, "xen-3.0-x86_32p", 16);
     si->nr_pages = ad->nr_usable_pages;
-    si->shared_info = ad->p2m[(sh_va - ad->virt_base) >> PAGE_SHIFT] << PAGE_SHIFT;
+    si->shared_info = lowmem_mfn(ad, sh_va) << PAGE_SHIFT;
     si->pt_base = bp.pt_va; /* the L3 */
     si->nr_pt_frames = bp.nr_frames;
     si->mfn_list = p2m_va;
-    si->store_mfn = ad->p2m[(store_va - ad->virt_base) >> PAGE_SHIFT];
+    si->store_mfn = lowmem_mfn(ad, store_va);
     si->store_evtchn = store_port;
-    si->console.domU.mfn = ad->p2m[(cons_va - ad->virt_base) >> PAGE_SHIFT];
+    si->console.domU.mfn = lowmem_mfn(ad, cons_va);
     si->console.domU.evtchn = cons_port;
     if (module.len) {
         si->mod_start = mod_va; /* a virtual address (no SIF_MOD_START_PFN), as Xen gives it */

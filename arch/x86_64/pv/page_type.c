@@ -48,6 +48,17 @@ int pv_share_frame(struct domain *d, uint64_t mfn, bool writable)
     return 0;
 }
 
+void *pv_hold_writable(struct arch_domain *ad, uint32_t mfn, const char *what)
+{
+    uint32_t pfn = pv_mfn_to_pfn(ad, mfn);
+    if (pfn == M2P_NONE || ad->nr_held == ARRAY_SIZE(ad->held) || !pgt_get_writable(pgt_word(ad, pfn), false))
+        return NULL;
+    ad->held[ad->nr_held].pfn = pfn;
+    ad->held[ad->nr_held].what = what;
+    ad->nr_held++;
+    return frame_of(mfn);
+}
+
 /* ---- L1 entries ---- */
 
 static void flush_dying(struct vcpu *v);

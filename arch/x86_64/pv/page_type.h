@@ -121,7 +121,17 @@ void pv_flush_all(struct vcpu *v);
 void pv_flush_vcpus(struct vcpu *v, uint64_t mask, uint32_t va);
 /* Service a flush request for v (the vCPU this CPU runs) while waiting. */
 void pv_flush_service(struct vcpu *v);
-/* Frame sharing (for shared_info, grant frames): the domain may map host
+/*
+ * A domain frame the hypervisor will write through its own mapping from
+ * now until the domain dies: take a permanent writable type reference
+ * (never dropped), so the frame can never become a page table, a GDT or
+ * an LDT frame (take_type needs the count at 0), and record it with its
+ * name in ad->held.  Returns the host address, or NULL: not the domain's
+ * frame, in use as another type (Xen's get_page_type(PGT_writable_page)
+ * failing), or no room.  At run time call it under the MMU lock.
+ */
+void *pv_hold_writable(struct arch_domain *ad, uint32_t mfn, const char *what);
+/* Frame sharing (for grant frames): the domain may map host
  * frame mfn, read-only or writable; it can never become a page table. */
 int pv_share_frame(struct domain *d, uint64_t mfn, bool writable);
 

@@ -9,6 +9,7 @@
  * for what only the hardware domain may do.
  */
 #include "pv.h"
+#include "page_type.h"
 #include <xen/physdev.h>
 
 static long physdev(struct vcpu *v, uint32_t cmd, uint32_t arg)
@@ -49,14 +50,25 @@ static long physdev(struct vcpu *v, uint32_t cmd, uint32_t arg)
     }
     case PHYSDEVOP_pirq_eoi_gmfn_v1:
     case PHYSDEVOP_pirq_eoi_gmfn_v2: {
-        uint32_t gmfn; /* xen_pfn_t: 32 bits for a 32-bit guest */
+        /* xen_pfn_t: 32 bits for a 32-bit guest; for a PV guest a gmfn
+         * is a machine frame (Linux passes virt_to_gfn = pfn_to_mfn). */
+        uint32_t gmfn;
         if (copy_from_guest(v, &gmfn, arg, sizeof(gmfn)))
             return -XEN_EFAULT;
         struct arch_domain *ad = v->d->arch;
-        if (gmfn >= ad->nr_pages)
-            return -XEN_EINVAL;
         if (__atomic_exchange_n(&ad->pirq_eoi_gmfn_set, true, __ATOMIC_SEQ_CST))
             return -XEN_EBUSY;
+        /* The hypervisor may write the bitmap from now on (an EOI bit per
+         * pirq; none today): held writable for good, as Xen's
+         * get_page_and_type(PGT_writable_page) does, so it can never
+         * become a table.  Not the domain's, or a table now: -EINVAL. */
+        pv_mmu_lock(v);
+        bool held = pv_hold_writable(ad, gmfn, "pirq EOI bitmap") != NULL;
+        pv_mmu_unlock(v);
+        if (!held) {
+            __atomic_store_n(&ad->pirq_eoi_gmfn_set, false, __ATOMIC_SEQ_CST);
+            return -XEN_EINVAL;
+        }
         ad->pirq_eoi_gmfn = gmfn;
         return 0;
     }

@@ -84,6 +84,10 @@ struct arch_vcpu {
 #define PV_M2P_VIRT_START 0xf5800000u    /* __MACH2PHYS_VIRT_START_PAE */
 #define PV_M2P_VIRT_END   0xf6800000u    /* __MACH2PHYS_VIRT_END_PAE */
 
+/* shared_info, the console and xenstore rings, the pirq EOI bitmap, and
+ * room for a vcpu_info and a runstate area per vCPU. */
+#define PV_MAX_HELD (4 + 2 * KMV_MAX_VCPUS)
+
 struct arch_domain {
     uint32_t nr_pages;                 /* pfns [0, nr_pages) */
     uint32_t virt_base;                /* lowmem (pfn 0) is mapped here (the image's VIRT_BASE) */
@@ -98,6 +102,11 @@ struct arch_domain {
     unsigned nr_dying;
     struct { uint32_t mfn; bool writable; } shared[16]; /* frames the hypervisor shares (pv_share_frame) */
     unsigned nr_shared;
+    /* The domain's frames the hypervisor writes through its own mapping
+     * for as long as the domain lives, each holding a permanent writable
+     * type reference (pv_hold_writable, page_type.c; docs/security.md). */
+    struct { uint32_t pfn; const char *what; } held[PV_MAX_HELD];
+    unsigned nr_held;
     uint32_t vm_assist;                /* VMASST_TYPE_* bits the guest enabled */
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
     /* grant_op.c, physdev_op.c */
