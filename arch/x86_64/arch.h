@@ -76,6 +76,8 @@ extern const struct hv_platform x86_platform;
 /* pv/exit.c: the PV personality's side of traps and the idle loop. */
 struct vcpu *pv_enter_from_guest(struct pcpu *p, const struct trap_frame *f);
 void pv_guest_exception(struct vcpu *v, const struct trap_frame *f);
+/* A #DB in ring 0: the guest's breakpoints; recorded for it, then resumed. */
+void pv_debug_in_hypervisor(struct pcpu *p, struct trap_frame *f);
 void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f);
 void pv_hypercall_entry(struct trap_frame *f);
 /* trap_entry with the TSC (low half) its caller read on entry. */

@@ -110,6 +110,10 @@ void trap_dispatch(struct trap_frame *f, uint32_t t0)
                 halt();
         return;
     }
+    if (f->vector == 1 && !from_guest) {
+        pv_debug_in_hypervisor(p, f); /* never the hypervisor's own (exit.c) */
+        return;
+    }
     if (!from_guest && is_guest_state_fault((unsigned)f->vector)) {
         const struct exfix *e = exfix_find(f->rip);
         if (e)

@@ -32,6 +32,44 @@ struct vcpu *pv_enter_from_guest(struct pcpu *p, const struct trap_frame *f)
     return v;
 }
 
+/* DR6 as the #DB left it; cleared for the next one (the CPU never clears it). */
+static uint32_t take_dr6(void)
+{
+    uint64_t dr6;
+    __asm__ volatile("mov %%db6, %0" : "=r"(dr6));
+    __asm__ volatile("mov %0, %%db6" : : "r"((uint64_t)0xffff0ff0));
+    return (uint32_t)dr6;
+}
+
+/*
+ * A #DB taken in ring 0.  The hypervisor sets no breakpoints of its own
+ * and never single-steps itself, so this is the guest's doing: its debug
+ * registers stay armed while the hypervisor runs (context.c loads them
+ * with the vCPU), and either the hypervisor touched a watched guest
+ * address, or a guest `mov %ss` / `pop %ss` that read a watched address
+ * left its #DB pending across the interrupt shadow into the ring-0 entry
+ * of the next instruction (a hypercall, or the fault of the load itself:
+ * XSA-260's class), where it arrives before the entry's first instruction.
+ * As Xen's do_debug: the causes join the vCPU's DR6 for get_debugreg,
+ * nothing is delivered, and the hypervisor carries on where it was.
+ *
+ * Handled here rather than avoided by clearing DR7 on every entry: the
+ * pending #DB is delivered before any entry code could clear DR7, so the
+ * handler is needed anyway, and a DR7 write on every hypercall and
+ * interrupt would put a serialising instruction on the fast paths.
+ */
+void pv_debug_in_hypervisor(struct pcpu *p, struct trap_frame *f)
+{
+    uint32_t dr6 = take_dr6();
+    struct vcpu *v = p->sched.curr; /* whose DR7 is loaded on this CPU */
+    if (v)
+        v->arch->dr[6] |= (dr6 & 0xe00fu) | 0xffff0ff0u; /* B0-3, BD, BS, BT; sticky, as the CPU's */
+    /* RF: an instruction breakpoint (a fault) must not fire again on the
+     * same instruction; TF: no single-step of the hypervisor (it cannot
+     * be set in a ring-0 frame, since int and exceptions clear it). */
+    f->rflags = (f->rflags | X86_EFLAGS_RF) & ~(uint64_t)X86_EFLAGS_TF;
+}
+
 /* An exception in the guest: the single-step test mode's #DB, or a bounce
  * to the guest's handler, or (no handler) a stopped domain. */
 void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
@@ -43,10 +81,7 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
     }
     if (vec == 1) {
         /* The guest's #DB: it learns why from its DR6 (get_debugreg). */
-        uint64_t dr6;
-        __asm__ volatile("mov %%db6, %0" : "=r"(dr6));
-        __asm__ volatile("mov %0, %%db6" : : "r"((uint64_t)0xffff0ff0));
-        v->arch->dr[6] = (uint32_t)dr6;
+        v->arch->dr[6] = take_dr6();
     }
     if (vec == 6 && pv_emulate_ud(v))
         return; /* Xen's forced-emulation prefix: emulated, not the guest's #UD */
