@@ -122,20 +122,28 @@ long kmap_switch(struct kmap_window *w, const struct kmap_env *env, uint32_t bas
         return kmap_reject_at(w, KMAP_ERR_BAD_BUFFER, -1, -1, save_gva);
 
     /* Replace slot by slot.  Nothing runs in the guest until we return,
-     * so a slot whose old and new entries are equal is simply kept. */
-    unsigned top = MAX(w->depth, base + nrestore);
+     * so a slot whose old and new entries are equal is simply kept.
+     * The one way to fail from here: a restored frame retyped on another
+     * vCPU after its check (kw_install lost the race).  The stack then
+     * ends below that entry (the outgoing entries are saved already, the
+     * slots above are emptied like the rest) and the call fails. */
+    unsigned top = MAX(w->depth, base + nrestore), end = base + nrestore;
     for (unsigned s = base; s < top; s++) {
-        if (s < base + nrestore)
-            kw_install(w, env, s, restore[s - base].mfn, restore[s - base].prot);
+        if (s < end && kw_install(w, env, s, restore[s - base].mfn, restore[s - base].prot) == 0)
+            continue;
+        if (s < end)
+            end = s; /* lost: this slot is empty, the rest are emptied */
         else
             kw_uninstall(w, env, s);
     }
-    memcpy(&w->live[base], restore, nrestore * esz);
+    memcpy(&w->live[base], restore, (end - base) * esz);
     w->stats.pops += nsave;
-    w->stats.pushes += nrestore;
-    w->depth = base + nrestore;
+    w->stats.pushes += end - base;
+    w->depth = end;
     w->stats.switches++;
     kw_note_depth(w);
+    if (unlikely(end != base + nrestore))
+        return kmap_reject_at(w, KMAP_ERR_PROTECTED, -1, (int)end, restore[end - base].mfn);
     return (long)nsave;
 }
 
@@ -182,8 +190,15 @@ long kmap_install_list(struct kmap_window *w, const struct kmap_env *env, uint32
         if (r)
             return r;
     }
-    for (uint32_t i = 0; i < n; i++)
-        kw_install(w, env, (unsigned)first + i, list[i].mfn, list[i].prot);
+    /* A frame retyped on another vCPU after its check fails the call at
+     * that entry; the entries before it stay installed (a cached window
+     * keeps no stack to unwind). */
+    for (uint32_t i = 0; i < n; i++) {
+        if (unlikely(kw_install(w, env, (unsigned)first + i, list[i].mfn, list[i].prot))) {
+            w->stats.pushes += i;
+            return kmap_reject_at(w, KMAP_ERR_PROTECTED, -1, (int)(first + i), list[i].mfn);
+        }
+    }
     w->stats.pushes += n;
     w->stats.switches++;
     return 0;

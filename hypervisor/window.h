@@ -28,8 +28,11 @@ struct kmap_env {
     /* 0 if the domain owns mfn and may map it, else -XEN_EPERM (not
      * owned) or -XEN_EACCES (a page table or hypervisor frame). */
     int (*check_frame)(void *ctx, uint32_t mfn);
-    /* Write / clear the window PTE with index pte_index. */
-    void (*set_pte)(void *ctx, unsigned pte_index, uint32_t mfn, uint32_t prot);
+    /* Write / clear the window PTE with index pte_index.  set_pte returns
+     * 0, or -XEN_EACCES when the frame became a page table (or another
+     * non-data type) on another vCPU between check_frame and the write:
+     * the PTE is then cleared again and flushed, and the call fails. */
+    int (*set_pte)(void *ctx, unsigned pte_index, uint32_t mfn, uint32_t prot);
     void (*clear_pte)(void *ctx, unsigned pte_index);
     /* Flush one page of this vCPU's window from this CPU's TLB. */
     void (*flush_va)(void *ctx, uint32_t va);

@@ -53,22 +53,27 @@ HOT long kw_check_entry(struct kmap_window *w, const struct kmap_env *env, uint3
 }
 
 /* Make slot's PTE map (mfn, prot).  The only place that writes a present
- * PTE: it flushes exactly when an old translation may be cached. */
-HOT void kw_install(struct kmap_window *w, const struct kmap_env *env, unsigned slot,
-                    uint32_t mfn, uint32_t prot)
+ * PTE: it flushes exactly when an old translation may be cached.
+ * Returns 0, or -XEN_EACCES when the frame was retyped on another vCPU
+ * after kw_check_entry (env->set_pte lost the race): the slot is then
+ * empty, and the caller fails the call rather than report a mapping
+ * that is already gone. */
+HOT int kw_install(struct kmap_window *w, const struct kmap_env *env, unsigned slot,
+                   uint32_t mfn, uint32_t prot)
 {
     struct kmap_pte_state *p = &w->pte[slot];
     if (p->present && p->mfn == mfn && p->prot == prot) {
         w->stats.lazy_hits++;
-        return;
+        return 0;
     }
-    env->set_pte(env->ctx, slot << w->stride_shift, mfn, prot);
+    int lost = env->set_pte(env->ctx, slot << w->stride_shift, mfn, prot);
     w->stats.pte_writes++;
     if (p->present) {
         env->flush_va(env->ctx, kw_slot_va(w, slot));
         w->stats.flushes++;
     }
-    *p = (struct kmap_pte_state){ mfn, prot, true };
+    *p = (struct kmap_pte_state){ mfn, prot, !lost };
+    return lost;
 }
 
 /* Drop slot's translation: eager mode clears and flushes; lazy mode
@@ -99,7 +104,8 @@ HOT long kmap_push_op(struct kmap_window *w, const struct kmap_env *env, uint32_
     if (r)
         return r;
     unsigned slot = w->depth;
-    kw_install(w, env, slot, mfn, prot);
+    if (unlikely(kw_install(w, env, slot, mfn, prot)))
+        return kmap_reject_at(w, KMAP_ERR_PROTECTED, -1, (int)slot, mfn);
     w->live[slot] = (struct kmap_entry){ mfn, prot };
     w->depth++;
     w->stats.pushes++;
@@ -135,7 +141,9 @@ HOT long kmap_install_op(struct kmap_window *w, const struct kmap_env *env, uint
     long r = kw_check_entry(w, env, mfn, prot);
     if (r)
         return r;
-    kw_install(w, env, (unsigned)slot, mfn, prot); /* flushes if it replaces a present PTE */
+    /* flushes if it replaces a present PTE */
+    if (unlikely(kw_install(w, env, (unsigned)slot, mfn, prot)))
+        return kmap_reject_at(w, KMAP_ERR_PROTECTED, -1, (int)slot, mfn);
     w->stats.pushes++;
     return 0;
 }

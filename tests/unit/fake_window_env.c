@@ -11,11 +11,18 @@ static int check_frame(void *ctx, uint32_t mfn)
     return mfn >= FAKE_PT_LO ? -XEN_EACCES : 0;
 }
 
-static void set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
+static int set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
 {
     struct fake_env *f = ctx;
     f->pte[idx] = ((uint64_t)mfn << 12) | ((uint64_t)prot << 1) | 1;
     f->pte_writes++;
+    /* A frame retyped on another vCPU after the check: the real env
+     * clears the entry again and reports the lost race. */
+    if (mfn == f->retyped_mfn && mfn) {
+        f->pte[idx] = 0;
+        return -XEN_EACCES;
+    }
+    return 0;
 }
 
 static void clear_pte(void *ctx, unsigned idx)

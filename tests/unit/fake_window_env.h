@@ -24,6 +24,8 @@ struct fake_env {
     unsigned pte_writes, flushes;
     uint8_t guest[FAKE_GUEST_SIZE];
     bool guest_ro;            /* make guest memory read-only */
+    uint32_t retyped_mfn;     /* != 0: this frame passes check_frame but is retyped
+                               * before set_pte (another vCPU pinned it): set_pte fails */
 };
 
 void fake_env_init(struct fake_env *f, struct kmap_env *env);

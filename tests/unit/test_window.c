@@ -188,6 +188,53 @@ START_TEST(switch_is_all_or_nothing)
 }
 END_TEST
 
+/* A frame that passes the check but is pinned as a table on another vCPU
+ * before its PTE is written (the real env sees the new type after its
+ * store, clears the PTE and reports it): the call fails, and no slot the
+ * guest was told about is left empty. */
+START_TEST(lost_retype_race_fails_the_call)
+{
+    setup_window(8, 0);
+    kmap_push(&w, &env, 1100, W);
+    fe.retyped_mfn = 1101;
+    EXPECT_REJECT(kmap_push(&w, &env, 1101, W), -XEN_EACCES, KMAP_ERR_PROTECTED);
+    ck_assert_uint_eq(w.depth, 1);
+    ck_assert_uint_eq(w.stats.pushes, 1);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x1000), 0);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE), 1100);
+    /* The next push takes the same slot and works. */
+    ck_assert_int_eq(kmap_push(&w, &env, 1102, W), (long)(BASE + 0x1000));
+    /* A switch whose second restored entry loses: the outgoing entries are
+     * saved, the stack ends below the lost entry, the rest is emptied. */
+    kmap_push(&w, &env, 1103, W);
+    uint32_t save = FAKE_GUEST_BASE, restore = FAKE_GUEST_BASE + 0x100;
+    struct kmap_entry *r = guest_entries(restore);
+    r[0] = (struct kmap_entry){ 1200, W };
+    r[1] = (struct kmap_entry){ 1101, W };
+    r[2] = (struct kmap_entry){ 1201, W };
+    ck_assert_int_eq(kmap_switch(&w, &env, 1, save, restore, 3), -XEN_EACCES);
+    ck_assert_uint_eq(w.last_error.kind, KMAP_ERR_PROTECTED);
+    ck_assert_uint_eq(guest_entries(save)[0].mfn, 1102);
+    ck_assert_uint_eq(guest_entries(save)[1].mfn, 1103);
+    ck_assert_uint_eq(w.depth, 2);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x1000), 1200);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x2000), 0);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x3000), 0);
+    /* Cached mode: install and install_list fail at the lost entry. */
+    setup_window(8, KMAP_WIN_CACHED); /* a fresh fake: the list again */
+    fe.retyped_mfn = 1101;
+    r[0] = (struct kmap_entry){ 1200, W };
+    r[1] = (struct kmap_entry){ 1101, W };
+    r[2] = (struct kmap_entry){ 1201, W };
+    EXPECT_REJECT(kmap_install(&w, &env, BASE, 1101, W), -XEN_EACCES, KMAP_ERR_PROTECTED);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE), 0);
+    EXPECT_REJECT(kmap_install_list(&w, &env, BASE, restore, 3), -XEN_EACCES, KMAP_ERR_PROTECTED);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE), 1200);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x1000), 0);
+    ck_assert_uint_eq(fake_access(&fe, &w, BASE + 0x2000), 0);
+}
+END_TEST
+
 /* The window's side of update_va_mapping, the PTE already decoded (the
  * PV layer's decoding is tested in test_pv.c). */
 START_TEST(update_va_mapping_path)
@@ -354,6 +401,7 @@ Suite *window_suite(void)
     tcase_add_test(tc, lazy_reuse_and_replace);
     tcase_add_test(tc, switch_saves_and_restores);
     tcase_add_test(tc, switch_is_all_or_nothing);
+    tcase_add_test(tc, lost_retype_race_fails_the_call);
     tcase_add_test(tc, update_va_mapping_path);
     tcase_add_test(tc, query_and_stats);
     tcase_add_test(tc, cached_install);

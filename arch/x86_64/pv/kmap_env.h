@@ -23,7 +23,7 @@ static inline int env_check_frame(void *ctx, uint32_t mfn)
     return 0;
 }
 
-static inline void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
+static inline int env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
 {
     struct vcpu *v = ctx;
     /* Accessed and dirty preset: the CPU need not write the PTE back.
@@ -41,15 +41,18 @@ static inline void env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t p
      * sides are Dekker's: the window stores the PTE, then reads the type;
      * the typing CPU swaps the type, then reads the PTEs.  One of them
      * sees the other: here, a frame that became a table meanwhile loses
-     * the entry again (and any TLB fill of it), before the guest runs. */
+     * the entry again (and any TLB fill of it), before the guest runs,
+     * and the call fails (-EACCES), as if the check had seen the table. */
     if (prot & KMAP_PROT_WRITE) {
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         const struct arch_domain *ad = v->d->arch;
         if (unlikely(READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_NOT_DATA)) {
             WRITE_ONCE(v->arch->window_pt[idx], 0);
             invlpg(KMV_WINDOW_BASE + ((uint64_t)idx << PAGE_SHIFT));
+            return -XEN_EACCES;
         }
     }
+    return 0;
 }
 
 static inline void env_clear_pte(void *ctx, unsigned idx)
