@@ -9,8 +9,11 @@
  *
  * Besides the sanitizers, every call is followed by the invariants that
  * say the hypervisor is still safe to return to the guest: selectors the
- * exit path will load are ones the CPU accepts, and no window PTE maps a
- * frame that is not the domain's RAM.  A violation aborts: a finding.
+ * exit path will load are ones the CPU accepts, no window PTE maps a
+ * frame that is not the domain's RAM, every frame the hypervisor writes
+ * through its own pointer is held writable (never a table or descriptor
+ * frame), and debug registers are ones the exit path may load.  A
+ * violation aborts: a finding.
  *
  * Input: 512 bytes that fill the guest's scratch pages, then records of
  * { vcpu, call, kinds, 5 x value } (23 bytes each).  tests/fuzz/seeds
@@ -23,6 +26,7 @@
 #include <kmapvisor/x86_pte.h>
 #include "tests/host/fake_machine.h"
 #include <xen/grant_table.h>
+#include <xen/physdev.h>
 #include "arch/x86_64/pv/page_type.h"
 #include "arch/x86_64/pv/desc_check.h"
 
@@ -41,6 +45,24 @@ static struct arch_domain arch_saved;
 static uint8_t *ram_saved;
 static uint64_t windows_pa[NR_VCPUS], shared_pa, cons_pa, store_pa, l3c_pa[NR_VCPUS], l2s_pa[NR_VCPUS];
 static uint32_t *pgt_saved, *m2p_saved;
+/*
+ * The frames the hypervisor writes for the domain's life (ad->held), and
+ * ready-made requests against them in the last scratch page (past what an
+ * input fills, so they survive): an mmu_update that drops the guest's
+ * writable mapping of one, mmuext ops that pin one at each level or make
+ * it an LDT, and a set_gdt frame list of them.  Argument kinds 252-255
+ * point at these, so that an input needs two calls, not two lucky
+ * 8-byte machine addresses, to replay the escapes of issue 22.
+ */
+#define HELD_REQS (SCRATCH + 0x3000)
+struct held_reqs {
+    struct mmu_update drop[PV_MAX_HELD];
+    struct kmv_mmuext_op32 op[PV_MAX_HELD][4];
+    uint32_t gdt_list[PV_MAX_HELD];
+};
+_Static_assert(sizeof(struct held_reqs) <= 0x1000, "held requests fit the last scratch page");
+static uint32_t held_mfn[PV_MAX_HELD];
+static unsigned nr_held, nr_held_mapped;
 static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
 
 /*
@@ -57,6 +79,15 @@ static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
 static inline __attribute__((always_inline)) uint32_t owner_pfn(const struct arch_domain *ad, uint64_t mfn)
 {
     return mfn < ad->m2p_frames ? ad->owner[mfn] : M2P_NONE;
+}
+
+/* The machine address of the guest L1 entry that maps va (the builder's
+ * tables map the boot region with 4 KiB pages). */
+static uint64_t l1e_ma(uint32_t va)
+{
+    const uint64_t *l3 = fake_phys_to_virt((uint64_t)dom.vcpu[0].arch->base_mfn << PAGE_SHIFT);
+    const uint64_t *l2 = fake_phys_to_virt(l3[va >> 30] & X86_PTE_ADDR);
+    return (l2[(va >> 21) & 511] & X86_PTE_ADDR) + ((va >> 12) & 511) * 8;
 }
 
 static void build_once(void)
@@ -80,10 +111,6 @@ static void build_once(void)
     const struct start_info_x86_32 *si = fake_guest_ptr(&dom.vcpu[0], (uint32_t)dom.vcpu[0].arch->regs.rsi, false);
     pt_first_pfn = (si->pt_base - dom.arch->virt_base) >> PAGE_SHIFT;
     pt_frames = si->nr_pt_frames;
-    pgt_saved = malloc(dom.arch->nr_pages * sizeof(uint32_t));
-    memcpy(pgt_saved, dom.arch->pgt, dom.arch->nr_pages * sizeof(uint32_t));
-    m2p_saved = malloc(dom.arch->m2p_frames * sizeof(uint32_t));
-    memcpy(m2p_saved, dom.arch->m2p, dom.arch->m2p_frames * sizeof(uint32_t));
     /* The grant table's frames now, so that no input allocates host
      * frames (restore() puts the domain back, not the allocator). */
     struct trap_frame regs0 = dom.vcpu[0].arch->regs; /* the call's registers are not the guest's */
@@ -93,7 +120,34 @@ static void build_once(void)
         fprintf(stderr, "fuzz: cannot set up the grant table\n");
         abort();
     }
+    /* The pirq EOI bitmap too, so that every kind of held frame is in play. */
+    uint32_t *gmfn = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
+    *gmfn = dom.arch->p2m[dom.arch->lowmem_pages + 70];
+    if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, SCRATCH, 0, 0, 0)) {
+        fprintf(stderr, "fuzz: cannot register the pirq EOI frame\n");
+        abort();
+    }
+    struct held_reqs *hr = fake_guest_ptr(&dom.vcpu[0], HELD_REQS, true);
+    nr_held = dom.arch->nr_held;
+    for (unsigned i = 0; i < nr_held; i++) {
+        uint32_t pfn = dom.arch->held[i].pfn, va = dom.arch->virt_base + pfn * PAGE_SIZE;
+        held_mfn[i] = dom.arch->p2m[pfn];
+        hr->gdt_list[i] = held_mfn[i];
+        hr->op[i][0] = (struct kmv_mmuext_op32){ MMUEXT_PIN_L1_TABLE, held_mfn[i], 0 };
+        hr->op[i][1] = (struct kmv_mmuext_op32){ MMUEXT_PIN_L2_TABLE, held_mfn[i], 0 };
+        hr->op[i][2] = (struct kmv_mmuext_op32){ MMUEXT_PIN_L3_TABLE, held_mfn[i], 0 };
+        hr->op[i][3] = (struct kmv_mmuext_op32){ MMUEXT_SET_LDT, va, 16 };
+        if (pfn < dom.arch->lowmem_pages) { /* mapped by the builder's tables: the first held frames */
+            uint64_t ptr = l1e_ma(va);
+            hr->drop[nr_held_mapped++] = (struct mmu_update){ ptr, *(uint64_t *)fake_phys_to_virt(ptr) & ~X86_PTE_W };
+        }
+    }
     dom.vcpu[0].arch->regs = regs0;
+    /* The types and M2P as the inputs start from (the EOI frame held). */
+    pgt_saved = malloc(dom.arch->nr_pages * sizeof(uint32_t));
+    memcpy(pgt_saved, dom.arch->pgt, dom.arch->nr_pages * sizeof(uint32_t));
+    m2p_saved = malloc(dom.arch->m2p_frames * sizeof(uint32_t));
+    memcpy(m2p_saved, dom.arch->m2p, dom.arch->m2p_frames * sizeof(uint32_t));
     /* A frame list set_gdt can take (highmem frames: zeroed, so valid
      * descriptor frames until the input writes them). */
     uint32_t *list = fake_guest_ptr(&dom.vcpu[0], FRAME_LIST, true);
@@ -172,6 +226,14 @@ static const uint32_t calls[] = {
  * maliciously) pass. */
 static uint32_t argument(uint8_t kind, uint32_t value)
 {
+    /* Kinds 252-255 (added later; the rest keep their meaning for the
+     * seeds): the ready-made requests against held frames (HELD_REQS). */
+    switch (kind) {
+    case 252: return HELD_REQS + offsetof(struct held_reqs, drop[value % nr_held_mapped]);
+    case 253: return HELD_REQS + offsetof(struct held_reqs, op[0][0]) + value % (nr_held * 4) * 12;
+    case 254: return HELD_REQS + offsetof(struct held_reqs, gdt_list[value % nr_held]);
+    case 255: return held_mfn[value % nr_held];
+    }
     switch (kind % 12) {
     case 10: return FRAME_LIST + (value & 1) * 4;                    /* set_gdt's frame list */
     case 11: /* a descriptor's machine address in a highmem frame (update_descriptor) */
@@ -208,9 +270,59 @@ FIXTURE static void check_backends(void)
     }
 }
 
+/* Every frame the hypervisor writes through its own pointer is held (a
+ * frame added without the reference fails here), and every held frame is
+ * still a data frame: never a page table, a dying one, or a GDT/LDT frame. */
+FIXTURE static bool held_pa(uint64_t pa)
+{
+    uint32_t pfn = owner_pfn(dom.arch, pa >> PAGE_SHIFT);
+    for (unsigned i = 0; i < dom.arch->nr_held; i++)
+        if (dom.arch->held[i].pfn == pfn)
+            return true;
+    return false;
+}
+
+FIXTURE static void check_held(void)
+{
+    const struct arch_domain *ad = dom.arch;
+    if (!held_pa(virt_to_phys(dom.shared)) || !held_pa(virt_to_phys(dom.cons.ring)) ||
+        !held_pa(virt_to_phys(dom.store.ring))) {
+        fprintf(stderr, "fuzz: a frame the hypervisor writes is not held\n");
+        abort();
+    }
+    for (unsigned i = 0; i < NR_VCPUS; i++)
+        if (!held_pa(virt_to_phys(dom.vcpu[i].info))) {
+            fprintf(stderr, "fuzz: vCPU %u's vcpu_info is not in a held frame\n", i);
+            abort();
+        }
+    for (unsigned i = 0; i < ad->nr_held; i++) {
+        uint32_t w = ad->pgt[ad->held[i].pfn];
+        if ((w & PGT_TYPE) != PGT_WRITABLE || !(w & PGT_COUNT)) {
+            fprintf(stderr, "fuzz: held frame %s (pfn %#x) has type word %#x\n", ad->held[i].what,
+                    ad->held[i].pfn, w);
+            abort();
+        }
+    }
+}
+
+/* Debug registers as the exit path will load them (context.c): breakpoint
+ * addresses in the guest's space, DR7 without GD or I/O breakpoints. */
+FIXTURE static void check_debugregs(const struct arch_vcpu *av, unsigned i)
+{
+    bool bad = av->dr[7] & (1u << 13);
+    for (unsigned b = 0; b < 4; b++)
+        bad |= av->dr[b] > PV_M2P_VIRT_START - 4 || ((av->dr[7] >> (16 + 4 * b)) & 3) == 2;
+    if (bad) {
+        fprintf(stderr, "fuzz: vCPU %u debug registers %#x %#x %#x %#x dr7 %#x\n", i, av->dr[0], av->dr[1],
+                av->dr[2], av->dr[3], av->dr[7]);
+        abort();
+    }
+}
+
 FIXTURE static void check_invariants(void)
 {
     check_backends();
+    check_held();
     for (unsigned i = 0; i < NR_VCPUS; i++) {
         struct vcpu *v = &dom.vcpu[i];
         struct arch_vcpu *av = v->arch;
@@ -234,6 +346,7 @@ FIXTURE static void check_invariants(void)
             }
         if (v->win.depth > v->win.nslots)
             abort();
+        check_debugregs(av, i);
         if (av->iopl > 3 || av->iobmp_limit > 65536 || dom.arch->grant_frames > KMV_GRANT_FRAMES)
             abort();
         for (unsigned s = 0; s < 512; s++) {
@@ -325,6 +438,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t val;
             memcpy(&val, data + 3 + i * 4, 4);
             a[i] = argument((uint8_t)(data[2] >> (i % 4 * 2)) + (uint8_t)i * 3, val);
+        }
+        /* A ready-made request against a held frame (kinds 252-254 as the
+         * first argument) comes as a whole call: one request, for this
+         * domain (mmu_update, mmuext_op), or one frame (set_gdt). */
+        uint8_t kind0 = (uint8_t)data[2];
+        if (kind0 >= 252 && kind0 <= 254) {
+            a[1] = kind0 == 254 ? 16 : 1;
+            a[2] = 0;
+            a[3] = DOMID_SELF;
         }
         /* Descriptors and counts are values, not pointers: the new
          * calls take them raw whatever the kinds say, so a bad
