@@ -196,6 +196,8 @@ void hostile_group_umip(void);
 void hostile_group_ctxup(void);
 void hostile_group_xenpv(void);
 void hostile_group_xenstore_garbage(void);
+void hostile_group_hypframes(void);
+void hostile_group_debugreg(void);
 bool hostile_stop_group(const char *name);
 
 struct group {
@@ -219,6 +221,8 @@ static const struct group groups[] = {
     { "ctxup", hostile_group_ctxup, 2, true },
     { "xenpv", hostile_group_xenpv, 1, false },
     { "xenstore-garbage", hostile_group_xenstore_garbage, 1, true },
+    { "hypframes", hostile_group_hypframes, 1, false },
+    { "debugreg", hostile_group_debugreg, 1, false },
 };
 
 _Noreturn void test_hostile(void);

@@ -46,7 +46,8 @@ long hostile_try(void (*fn)(void));
 void hostile_ring3(void);
 _Noreturn void hostile_iret_frame(uint32_t *frame);
 extern char hostile_catch_3[], hostile_catch_6[], hostile_catch_13[], hostile_catch_14[];
-extern char hostile_iret_landing[];
+extern char hostile_iret_landing[], hostile_db_handler[];
+extern volatile uint32_t hostile_db_count; /* #DBs that reached hostile_db_handler */
 extern volatile uint32_t hostile_caught_ss, hostile_caught_cs;
 
 static inline uint32_t hostile_mfn(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }

@@ -44,6 +44,14 @@ CATCH 6
 CATCH 13
 CATCH 14
 
+/* A #DB that reaches the guest (its own data breakpoint, debugreg group):
+ * counted, and the interrupted code resumed through the iret hypercall
+ * (a trap: the instruction is done), every register as it was. */
+    .globl hostile_db_handler
+hostile_db_handler:
+    lock incl hostile_db_count
+    jmp hypercall_page + 23 * 32    /* iret: pushes eax, restores all */
+
     .globl hostile_iret_landing
 hostile_iret_landing:
     mov $FLAT_RING1_DS, %ecx
@@ -86,7 +94,8 @@ hostile_iret_frame:
     ud2
 
     .data
-    .globl hostile_saved_esp, hostile_caught_ss, hostile_caught_cs
+    .globl hostile_saved_esp, hostile_caught_ss, hostile_caught_cs, hostile_db_count
+hostile_db_count: .long 0
 hostile_saved_esp: .long 0
 hostile_caught_ss: .long 0
 hostile_caught_cs: .long 0
