@@ -126,6 +126,43 @@ static void attack_xsa260(void)
     report_b0(what, disarm(), true);
 }
 
+/* (e) XSA-260's single-step form: TF set by popf, then `mov %ss`, then
+ * int $0x82.  The mov's single-step #DB is held over the int, so a real
+ * CPU delivers it at the hypercall entry, in ring 0 (TCG may give it to
+ * us in ring 1 instead).  Either way the call runs, its result comes
+ * back, and the trap is in DR6 (BS).  Each later instruction until the
+ * last popf single-steps into hostile_db_handler, which resumes. */
+#define DR6_BS 0x4000u
+static void sstep_ss_hypercall(void)
+{
+    long r;
+    __asm__ volatile("pushf\n\t"
+                     "orl $0x100, (%%esp)\n\t"
+                     "popf\n\t"
+                     "mov %1, %%ss\n\t"
+                     "int $0x82\n\t"
+                     "pushf\n\t"
+                     "andl $~0x100, (%%esp)\n\t"
+                     "popf"
+                     : "=a"(r) : "m"(watched), "a"(__HYPERVISOR_xen_version), "b"(XENVER_version), "c"(0)
+                     : "memory", "cc");
+    call_result = r;
+}
+
+static void attack_sstep_xsa260(void)
+{
+    const char *what = "TF, mov %ss, int $0x82";
+    watched = FLAT_RING1_DS;
+    call_result = 0;
+    hostile_db_count = 0;
+    hostile_reportf(set_dr(6, 0), 0, "debugreg: %s: DR6 cleared", what);
+    hostile_reportf(hostile_try(sstep_ss_hypercall), 0, "debugreg: %s: runs to its end", what);
+    hostile_reportf(call_result, 0x40011, "debugreg: %s: xen_version's result", what);
+    uint32_t dr6 = get_dr(6);
+    printk("guest: hostile: debugreg: %s: dr6 %#x, %u #DB to the guest\n", what, dr6, hostile_db_count);
+    hostile_reportf(dr6 & DR6_BS, DR6_BS, "debugreg: %s: DR6.BS recorded", what);
+}
+
 /* (d) a watched buffer the hypervisor reads (set_trap_table's table) and
  * one it writes (xen_version's extraversion).  kmapvisor touches guest
  * buffers through its direct map, at other addresses, so no #DB is
@@ -146,13 +183,14 @@ static void attack_buffers(void)
     printk("guest: hostile: debugreg: xen_version: dr6 %#x, %u #DB to the guest\n", disarm(), hostile_db_count);
 }
 
-/* debugreg=N (0-3) runs one attack.  Under TCG each of (a) and (b)
+/* debugreg=N (0-4) runs one attack.  Under TCG each of (a) and (b)
  * alone panics a hypervisor that takes a ring-0 #DB for its own; (c)
  * would on a real CPU. */
 void hostile_group_debugreg(void);
 void hostile_group_debugreg(void)
 {
-    static void (*const attacks[])(void) = { attack_mov_ss, attack_pop_ss, attack_xsa260, attack_buffers };
+    static void (*const attacks[])(void) = { attack_mov_ss, attack_pop_ss, attack_xsa260, attack_buffers,
+                                             attack_sstep_xsa260 };
     unsigned long only = boot_arg_uint("debugreg", ~0ul);
     HYPERVISOR_set_trap_table(db_table);
     for (unsigned i = 0; i < ARRAY_SIZE(attacks); i++)
