@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kmapvisor: top-level build.
 #   make          build the hypervisor, the guests, the tools and the host tests
+#                 (not the fuzzer: make check and make fuzz build it, with clang)
 #   make deps     install missing Debian packages (make run / check do it too)
 #   make run      boot the default guest and print what it measured
 #   make check    run every test; ends with "N passed, M failed"
@@ -18,7 +19,7 @@ WARN := -Wall -Wextra -Werror
 XENVER := -D__XEN_INTERFACE_VERSION__=0x00040e00
 # The Xen headers alone, without the rest of /usr/include.
 SYSINC := $(BUILD)/sysinc
-# Who may include whom (docs/architecture.md; checked by tests/check-boundaries.sh):
+# Who may include whom (docs/architecture.md; checked by tests/boundaries/check.sh):
 # everyone sees the public ABI (include/) and kmvlib (lib/); the core sees
 # the arch only through <asm/...>.
 COMMON_INC := -I. -Iinclude -Ilib
@@ -166,8 +167,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(TOOL) run --vcpus 2 $(GUEST) -- workload=stress duration=3000
 
+# check and fuzz also build the fuzzer, which needs clang; all, run and
+# bench do not (a fresh machine's make run builds no fuzzer).
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(FUZZ_BIN)
 	@tests/run-all.sh
 
 unit: $(UNIT_BIN)
@@ -205,9 +208,8 @@ $(FUZZ_BIN): $(HOST_CORE_SRC) tests/fuzz/fuzz_hypercalls.c $(HOST_DEPS)
 	@mkdir -p $(BUILD)
 	clang $(filter-out -Werror,$(HOST_CORE_CFLAGS)) -Werror -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -DKMV_BUILD_DIR='"$(abspath $(BUILD))"' -o $@ $(HOST_CORE_SRC) tests/fuzz/fuzz_hypercalls.c
-all: $(FUZZ_BIN)
 fuzz: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(FUZZ_BIN)
 	@mkdir -p $(BUILD)/fuzz-corpus
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=700 -print_final_stats=1 $(BUILD)/fuzz-corpus tests/fuzz/seeds
 .PHONY: fuzz

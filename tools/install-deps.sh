@@ -21,8 +21,9 @@ pkg-config --exists check 2>/dev/null || need+=(check)
 # i386-xen modules, and Debian's prebuilt grub-i386-xen.bin
 { have_cmd grub-mkimage && [ -d /usr/lib/grub/i386-xen ]; } || need+=(grub-xen-bin)
 [ -f /usr/lib/grub-xen/grub-i386-xen.bin ] || need+=(grub-xen-host)
-# 32-bit libgcc for the guest
-[ -n "$(gcc -m32 -print-libgcc-file-name 2>/dev/null | xargs -r ls 2>/dev/null)" ] || need+=(gcc-multilib)
+# No gcc-multilib: the guests are freestanding and link with -nostdlib (no
+# libgcc), and 32-bit user code is built with i686-linux-gnu-gcc; Debian
+# 12's cross compilers (tools/linux-check.sh) conflict with gcc-multilib.
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

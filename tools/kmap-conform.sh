@@ -43,17 +43,22 @@ pass() { PASSED=$((PASSED + 1)); echo "PASS  $*"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL  $*"; }
 skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP  $*"; }
 
+# install_pkgs, install_error, missing_tool_verdict: a tool the project
+# installs and cannot find is a FAIL in CI (CI=true), with apt's reason.
+# shellcheck source=tools/install-pkgs.sh
+. "$REPO/tools/install-pkgs.sh"
+missing() { # WHAT PKG
+	local why
+	why=$(install_error "$2")
+	"$(missing_tool_verdict)" "$1 (${why:-$2 not installed})"
+}
+
 need=()
 while IFS='|' read -r name cc flags larch qemu pkg; do
 	command -v "$cc" >/dev/null || need+=("$pkg")
 done <<< "$TARGETS"
 command -v qemu-arm >/dev/null || need+=(qemu-user)
-if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
-	echo "kmap-conform: installing ${need[*]}"
-	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${need[@]}"; } >/dev/null 2>&1 ||
-		echo "kmap-conform: could not install all of ${need[*]}"
-fi
+[ ${#need[@]} -eq 0 ] || install_pkgs "${need[@]}"
 
 SRC=(tests/conform/kmap_conform.c tests/conform/nolibc.c lib/string.c lib/format.c
      guest-patches/lib/kmap_local.c guest-patches/arch/arches.c guest-patches/backends/native.c)
@@ -67,7 +72,7 @@ while IFS='|' read -r name cc flags larch qemu pkg; do
 		case ",$ONLY," in *",$name,"*) ;; *) continue ;; esac
 	fi
 	if ! command -v "$cc" >/dev/null; then
-		skip "$name: no $cc ($pkg)"
+		missing "$name: no $cc" "$pkg"
 		continue
 	fi
 	libgcc=()
@@ -89,7 +94,7 @@ while IFS='|' read -r name cc flags larch qemu pkg; do
 		continue
 	fi
 	if ! command -v "$qemu" >/dev/null; then
-		skip "$name: no $qemu (qemu-user)"
+		missing "$name: no $qemu" qemu-user
 		continue
 	fi
 	"$qemu" "$bin" > "$log" 2>&1

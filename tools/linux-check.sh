@@ -101,37 +101,18 @@ wanted() {
 
 # --- packages --------------------------------------------------------------
 
-APT_UPDATED=0
-have_pkg() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
-}
+# install_pkgs, install_error, missing_tool_verdict (the installer's reason
+# for a missing tool; a FAIL in CI, a SKIP elsewhere).
+# shellcheck source=tools/install-pkgs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/install-pkgs.sh"
+have_pkg() { install_have_pkg "$@"; }
 
-install_pkgs() {
-	local missing=() p
-
-	for p in "$@"; do
-		have_pkg "$p" || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" != 0 ]; then
-		say "linux-check: not root, cannot install ${missing[*]}"
-		return 1
-	fi
-	say "linux-check: installing ${missing[*]}"
-	if [ $APT_UPDATED = 0 ]; then
-		apt-get update -qq >/dev/null 2>&1
-		APT_UPDATED=1
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-		# Install what can be installed, one at a time.
-		for p in "${missing[@]}"; do
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends "$p" >/dev/null 2>&1 ||
-				say "linux-check: could not install $p"
-		done
-	}
-	return 0
+# A tool the project installs is missing: FAIL in CI, SKIP elsewhere, with
+# the installer's reason.  missing WHAT PKG
+missing() {
+	local why
+	why=$(install_error "$2")
+	"$(missing_tool_verdict)" "$1 (${why:-$2 not installed})"
 }
 
 # --- architectures -----------------------------------------------------------
@@ -444,7 +425,7 @@ build_and_boot() {
 	local arch cross image cc_pkg init_cc qemu_pkg why
 	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
 	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
-		skip "$cfg ($flavour): no ${cross}gcc ($cc_pkg not installable here)"
+		missing "$cfg ($flavour): no ${cross}gcc" "$cc_pkg"
 		return
 	fi
 	[ -z "$qemu_pkg" ] || install_pkgs "$qemu_pkg"
@@ -460,11 +441,11 @@ build_and_boot() {
 	local qemu_bin=$qemu_pkg
 	[ "$arch" = i386 ] && qemu_bin=qemu-system-i386
 	if ! command -v "$qemu_bin" >/dev/null; then
-		skip "$cfg ($flavour) boot: no $qemu_bin ($qemu_pkg not installable here)"
+		missing "$cfg ($flavour) boot: no $qemu_bin" "$qemu_pkg"
 		return
 	fi
 	if [ -n "$init_cc" ] && ! command -v "$init_cc" >/dev/null; then
-		skip "$cfg ($flavour) boot: no $init_cc for the init"
+		missing "$cfg ($flavour) boot: no $init_cc for the init" "gcc-${init_cc%-gcc}"
 		return
 	fi
 	local run
@@ -527,7 +508,7 @@ touched_objects() {
 	local cfg=$1 arch cross image cc_pkg init_cc qemu_pkg why objs
 	IFS='|' read -r arch cross image cc_pkg init_cc qemu_pkg why <<< "$(arch_of "$cfg")"
 	if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
-		skip "$cfg objects: no ${cross}gcc ($cc_pkg not installable here)"
+		missing "$cfg objects: no ${cross}gcc" "$cc_pkg"
 		return
 	fi
 	objs=$(touched_list "$cfg")
@@ -557,7 +538,7 @@ each_patch() {
 				[ -n "$ONLY" ] && continue
 				IFS='|' read -r arch cross rest <<< "$(arch_of "$c")"
 				if [ -n "$cross" ] && ! command -v "${cross}gcc" >/dev/null; then
-					skip "series cut after patch $k: $c (no ${cross}gcc)"
+					missing "series cut after patch $k: $c: no ${cross}gcc" "$(arch_of "$c" | cut -d'|' -f4)"
 					continue
 				fi
 				if OBJS=$(touched_list "$c") build_kernel each "$c" "$CACHE/tree-each"; then
@@ -609,7 +590,7 @@ main() {
 		flock 9
 	fi
 	if ! prepare_source; then
-		fail "linux-source-6.1: not installed and not installable here"
+		fail "linux-source-6.1: not installed (${INSTALL_ERR[linux-source-6.1]:-cannot unpack it})"
 		finish
 	fi
 	say "linux-check: linux-source-6.1 $SRC_VERSION, cache $CACHE, mode $MODE, make -j$JOBS"
