@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Interrupt, exception and hypercall entry.  Every vector builds a
- * struct trap_frame (cpu.h) and calls trap_entry(frame).  When the trap
+ * struct trap_frame (cpu.h) and calls trap_entry(frame), except int $0x82
+ * from a guest, which calls pv_hypercall_entry(frame) (pv/exit.c: the
+ * window fast path, else trap_entry's dispatch).  When the trap
  * came from a guest, trap_entry may replace the frame's contents with
  * another vCPU's state before we return: the frame always sits at the top
  * of this CPU's stack (TSS.RSP0), so the iretq below resumes whichever

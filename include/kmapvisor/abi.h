@@ -5,9 +5,10 @@
  * Everything that Xen already defines (hypercall numbers, start_info,
  * shared_info, event channels, sched_op, vcpu_op, update_va_mapping,
  * multicall) is taken from the Xen public headers unchanged.  This header
- * adds only what Xen has no equivalent for: the kmap window calls, and the
- * compat (32-bit) forms of multicall_entry that the Xen headers leave to
- * the hypervisor.  It is included by the 64-bit hypervisor and by 32-bit
+ * adds only what Xen has no equivalent for: the kmap window calls and
+ * start_info's kmapvisor extension (struct kmv_start_ext); the compat
+ * (32-bit) layouts the Xen headers leave to the hypervisor are in
+ * compat.h, which it includes.  It is included by the 64-bit hypervisor and by 32-bit
  * guests alike, so it uses fixed-width types only.
  *
  * See docs/abi.md for the full description, errors and costs.

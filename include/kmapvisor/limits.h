@@ -21,7 +21,7 @@
 #define KMV_MAX_MEM_MB       (16u << 10)  /* 16 GiB */
 #define KMV_MIN_LOWMEM_MB    8u
 #define KMV_MAX_LOWMEM_MB    856u         /* 3 GiB + 856 MiB = Xen's HYPERVISOR_VIRT_START (PAE) */
-#define KMV_LOWMEM_ALIGN_MB  2u           /* lowmem is mapped with 2 MiB pages */
+#define KMV_LOWMEM_ALIGN_MB  2u           /* lowmem comes in 2 MiB runs of host frames (the boot tables map it with 4 KiB pages) */
 #define KMV_DEFAULT_MEM_MB   512u
 #define KMV_DEFAULT_LOWMEM_MB 128u
 

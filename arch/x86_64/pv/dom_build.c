@@ -44,7 +44,8 @@ static void *alloc_table(uint64_t bytes, uint64_t align_frames)
 
 /*
  * Guest memory as a P2M of host frames: lowmem in 2 MiB-aligned runs (the
- * builder maps it with 2 MiB pages), everything above from whatever frames
+ * guest's boot tables map it with 4 KiB pages, boot_pt.c; the runs keep
+ * lowmem in few host extents), everything above from whatever frames
  * are free, in runs as long as the allocator finds.  So a guest may have
  * more memory than any contiguous stretch of the host (QEMU splits RAM
  * around the PCI hole), up to KMV_MAX_MEM_MB.  The M2P says who owns a

@@ -129,9 +129,11 @@ void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f)
 }
 
 /*
- * The fast path of a window hypercall: kmap_op (but KMAPOP_sstep) and
- * update_va_mapping, through the same table and handlers, with every
- * check, as hypercall_dispatch.  What it skips is the exit path's work
+ * The fast path of a window hypercall: kmap_op's push, pop, install,
+ * install_list and switch, and update_va_mapping of a window address,
+ * with the same handlers and every check, as hypercall_dispatch (every
+ * other command, and every call under the single-step test mode or the
+ * stop policy, takes the full path).  What it skips is the exit path's work
  * when that work would change nothing: the handlers read their arguments
  * and write eax only, so the frame on the stack is already the guest's
  * state; they never block, yield or send an event, so sched_pick would

@@ -2,8 +2,9 @@
 /*
  * Hypercall dispatch for 32-bit PV guests: int $0x82, number in eax,
  * arguments in ebx, ecx, edx, esi, edi, result in eax.  Xen's numbers;
- * kmap_op is kmapvisor's extension.  A new hypercall is one row here and
- * its handler.  Every argument is untrusted: handlers check them all.
+ * kmap_op is kmapvisor's extension.  A new hypercall is one row here, its
+ * handler, and the handler's prototype in pv.h (docs/architecture.md,
+ * "Adding things").  Every argument is untrusted: handlers check them all.
  */
 #include "pv.h"
 
