@@ -130,11 +130,14 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
 {
     const void *image = kernel.data;
     size_t len = kernel.len;
-    static struct arch_domain arch_dom0;
-    struct arch_domain *ad = &arch_dom0;
     struct elf32_image elf;
     memset(d, 0, sizeof(*d));
-    memset(ad, 0, sizeof(*ad));
+    /* Each domain's own PV state, in host frames of its own (zeroed). */
+    struct arch_domain *ad = alloc_table(sizeof(*ad), 1);
+    if (!ad) {
+        snprintf(why, why_len, "not enough host memory for the domain's PV state");
+        return -XEN_ENOMEM;
+    }
     d->arch = ad;
     d->cfg = *cfg;
     d->nr_vcpus = cfg->nr_vcpus;
