@@ -78,6 +78,29 @@ void run_config_defaults(struct run_config *cfg)
     cfg->timeout = 120;
 }
 
+/* The QEMU machine (guest memory + 128 MiB for the hypervisor, see
+ * qemu_runner.c) and QEMU's own ~512 MiB must fit the host's RAM: said
+ * here, before QEMU starts, rather than as a domain build failure. */
+static bool host_can_hold(uint64_t mem)
+{
+    const char *meminfo = getenv("KMV_MEMINFO"); /* tests: a host of another size */
+    FILE *f = fopen(meminfo ? meminfo : "/proc/meminfo", "r");
+    unsigned long long total_kb = 0;
+    char line[128];
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "MemTotal: %llu kB", &total_kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    unsigned long long need_kb = (mem >> 10) + (128ull << 10) + (512ull << 10);
+    if (total_kb && need_kb > total_kb) {
+        fprintf(stderr, "kmapvisor: --mem %lluM needs about %llu MiB of host RAM (the machine and QEMU); "
+                "this host has %llu MiB\n", (unsigned long long)(mem >> 20), need_kb >> 10, total_kb >> 10);
+        return false;
+    }
+    return true;
+}
+
 bool run_config_check(struct run_config *cfg)
 {
     if (cfg->pcpus == 0) {
@@ -104,6 +127,8 @@ bool run_config_check(struct run_config *cfg)
         fprintf(stderr, "kmapvisor: --mem must be at most %uM\n", KMV_MAX_MEM_MB);
         return false;
     }
+    if (!host_can_hold(cfg->mem))
+        return false;
     if (strchr(cfg->guest_args, ',')) {
         fprintf(stderr, "kmapvisor: guest arguments may not contain ',' (QEMU's module separator)\n");
         return false;

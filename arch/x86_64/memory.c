@@ -6,6 +6,7 @@
  */
 #include "arch.h"
 #include <kmapvisor/x86_pte.h>
+#include <kmapvisor/limits.h>
 
 struct mb_info {
     uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
@@ -24,7 +25,10 @@ struct mb_module {
     uint32_t start, end, string, reserved;
 };
 
-#define MAX_FRAMES (16ull << 18) /* 16 GiB of RAM */
+/* Physical addresses the allocator covers: the largest guest (--mem up to
+ * KMV_MAX_MEM_MB) plus the runner's 128 MiB, moved up by the PCI hole QEMU's
+ * q35 leaves below 4 GiB (2 GiB once RAM passes 2.75 GiB): 20 GiB. */
+#define MAX_FRAMES ((((uint64_t)KMV_MAX_MEM_MB << 20) + (4ull << 30)) >> PAGE_SHIFT)
 static uint64_t frame_bitmap[MAX_FRAMES / 64];
 struct frame_allocator host_frames;
 uint64_t kernel_cr3;

@@ -129,5 +129,30 @@ if [ -z "$only" ] || [[ "bad-options" == $only ]]; then
     done
 fi
 
+# --mem is checked against the host's RAM before QEMU starts: a host of
+# 8 GiB (a fake /proc/meminfo) refuses 16G with a message that says so,
+# and takes 7G.
+if [ -z "$only" ] || [[ "host-memory" == $only ]]; then
+    fake_meminfo=$(mktemp)
+    printf 'MemTotal:        8388608 kB\nMemFree:         8000000 kB\n' > "$fake_meminfo"
+    out=$(KMV_MEMINFO=$fake_meminfo "$kmv" run --mem 16G --timeout 1 "$guest" 2>&1); got=$?
+    if [ "$got" = 2 ] && [[ "$out" == *"--mem 16384M needs about 17024 MiB of host RAM"*"this host has 8192 MiB"* ]]; then
+        say PASS "host-memory: --mem 16G refused on an 8 GiB host"
+        pass=$((pass + 1))
+    else
+        say FAIL "host-memory: --mem 16G on an 8 GiB host: exit $got, output: $out"
+        fail=$((fail + 1))
+    fi
+    out=$(KMV_MEMINFO=$fake_meminfo "$kmv" run --mem 7G --vcpus 1 --quiet --timeout 60 "$guest" -- test=boot 2>&1); got=$?
+    if [ "$got" = 0 ]; then
+        say PASS "host-memory: --mem 7G boots on an 8 GiB host"
+        pass=$((pass + 1))
+    else
+        say FAIL "host-memory: --mem 7G on an 8 GiB host: exit $got, output: $(printf '%s\n' "$out" | tail -2)"
+        fail=$((fail + 1))
+    fi
+    rm -f "$fake_meminfo"
+fi
+
 echo "boot: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
