@@ -11,6 +11,7 @@
 #include "arch/x86_64/arch.h"
 #include "hypervisor/window_ops.h"
 #include "kmap_env.h"
+#include "kmap_op.h"
 
 void vcpu_save(struct pcpu *p, struct vcpu *v);
 void vcpu_load(struct pcpu *p, struct vcpu *v);
@@ -153,37 +154,25 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
     if ((nr != KMV_HYPERVISOR_kmap_op && nr != __HYPERVISOR_update_va_mapping) ||
         (v->win.flags & (KMAP_WIN_SSTEP | KMAP_WIN_STOP)))
         return false;
-    /* pv_window_update_va_mapping, and do_kmap_op's handlers for the window
-     * commands, with its arguments (ebx = cmd, ecx, edx, esi, edi):
-     * kmap_policy would pass every result through, the stop policy being
-     * excluded above. */
+    /* The window's update_va_mapping, and kmap_op's one decoder
+     * (kmap_op.h) with fast set: the window commands only. */
     struct kmap_window *w = &v->win;
     /* v->kenv's callbacks, named so that the compiler inlines them. */
     const struct kmap_env env = PV_KMAP_ENV(v);
-    uint32_t cmd = (uint32_t)f->rbx;
     long r;
     if (nr == __HYPERVISOR_update_va_mapping) {
         /* Window addresses only; any other is the PV MMU's (slow path). */
         if (!kw_va_in_window(w, (uint32_t)f->rbx))
             return false;
         r = pv_window_update_va_mapping(v, (uint32_t)f->rbx, (uint32_t)f->rcx | (uint64_t)(uint32_t)f->rdx << 32);
-    } else if (cmd == KMAPOP_push)
-        r = kmap_push_op(w, &env, (uint32_t)f->rcx, (uint32_t)f->rdx);
-    else if (cmd == KMAPOP_pop)
-        r = kmap_pop_op(w, &env, (uint32_t)f->rcx);
-    else if (cmd == KMAPOP_install)
-        r = kmap_install_op(w, &env, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi);
-    else switch (cmd) {
-    case KMAPOP_install_list:
-        r = kmap_install_list(w, &v->kenv, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi);
-        break;
-    case KMAPOP_switch:
-        r = kmap_switch(w, &v->kenv, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi, (uint32_t)f->rdi);
-        break;
-    default:
-        return false;
+    } else {
+        const uint32_t a[5] = { (uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi,
+                                (uint32_t)f->rdi };
+        r = kmap_op_decode(v, &env, a, true);
+        if (r == KMAP_OP_NOT_FAST)
+            return false;
     }
-    v->arch->hypercalls[nr]++;
+    pv_count_hypercall(v, nr);
     f->rax = (uint32_t)r;
     /* What sched_pick and vcpu_load would act on.  This vCPU is this
      * CPU's current one, so it is RUNNING and loaded here (last_loaded,

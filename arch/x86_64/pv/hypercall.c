@@ -47,7 +47,7 @@ long hypercall_call(struct vcpu *v, uint32_t nr, const uint32_t *args, bool nest
     const struct hypercall *h = &hypercall_table[nr];
     if (nested && h->in_multicall)
         return h->in_multicall;
-    v->arch->hypercalls[nr]++;
+    pv_count_hypercall(v, nr);
     return h->fn(v, args);
 }
 

@@ -1,56 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The kmap window's calls: kmapvisor's kmap_op, and Xen's
- * update_va_mapping on window addresses.  Decoding only: the window core
- * (hypervisor/window.c) validates and acts. */
-#include "pv.h"
+/* The kmap window's calls: kmapvisor's kmap_op (its decoder is
+ * kmap_op.h, shared with the fast path), and Xen's update_va_mapping on
+ * window addresses.  Decoding only: the window core (hypervisor/window.c)
+ * validates and acts. */
+#include "kmap_op.h"
 #include <kmapvisor/x86_pte.h>
 
 long do_kmap_op(struct vcpu *v, const uint32_t *a)
 {
+    return kmap_op_decode(v, &v->kenv, a, false);
+}
+
+/* The commands the fast path leaves to the full one. */
+long kmap_op_other(struct vcpu *v, const uint32_t *a)
+{
     struct kmap_window *w = &v->win;
-    const struct kmap_env *env = &v->kenv;
-    long r;
     switch (a[0]) {
-    case KMAPOP_push:
-        r = kmap_push(w, env, a[1], a[2]);
-        break;
-    case KMAPOP_pop:
-        r = kmap_pop(w, env, a[1]);
-        break;
-    case KMAPOP_switch:
-        r = kmap_switch(w, env, a[1], a[2], a[3], a[4]);
-        break;
     case KMAPOP_query:
-        r = kmap_query(w, env, a[1], v->id);
-        break;
+        return kmap_query(w, &v->kenv, a[1], v->id);
     case KMAPOP_stats:
         w->stats.traps = 0;
         for (unsigned i = 0; i < NR_HYPERCALLS; i++)
             w->stats.traps += v->arch->hypercalls[i];
         w->stats.hv_tsc = v->arch->hv_tsc;
         w->stats.cr3_loads = v->arch->cr3_loads;
-        r = kmap_get_stats(w, env, a[1]);
-        break;
+        return kmap_get_stats(w, &v->kenv, a[1]);
     case KMAPOP_sstep:
         /* Only in the test mode. */
-        r = (v->d->cfg.kmap_flags & KMAP_WIN_SSTEP) ? sstep_op(v, a[1]) : kmap_reject(w, KMAP_ERR_NOT_TEST_MODE, a[1]);
-        break;
-    case KMAPOP_install:
-        r = kmap_install(w, env, a[1], a[2], a[3]);
-        break;
-    case KMAPOP_install_list:
-        r = kmap_install_list(w, env, a[1], a[2], a[3]);
-        break;
+        return (v->d->cfg.kmap_flags & KMAP_WIN_SSTEP) ? sstep_op(v, a[1]) : kmap_reject(w, KMAP_ERR_NOT_TEST_MODE, a[1]);
     case KMAPOP_reset_stats:
         memset(&w->stats, 0, sizeof(w->stats));
         w->stats.nr_err_kinds = KMAP_ERR_KINDS;
         return 0;
     default:
-        r = kmap_reject(w, KMAP_ERR_BAD_CMD, a[0]);
-        break;
+        return kmap_reject(w, KMAP_ERR_BAD_CMD, a[0]);
     }
-    /* Every rejected window call, whatever its command, meets the policy. */
-    return kmap_policy(v, r, "");
 }
 
 /* What a window PTE may hold: present, writable, user, accessed, dirty,

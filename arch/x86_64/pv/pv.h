@@ -148,6 +148,13 @@ void hypercall_dispatch(struct vcpu *v);
 /* One call with its arguments (also what multicall and the fuzzer use). */
 long hypercall_call(struct vcpu *v, uint32_t nr, const uint32_t *args, bool nested);
 
+/* A vCPU's count of each hypercall (KMAPOP_stats' traps): taken by
+ * hypercall_call and by the fast path (exit.c), which skips it. */
+static inline void pv_count_hypercall(struct vcpu *v, uint32_t nr)
+{
+    v->arch->hypercalls[nr]++;
+}
+
 /* The handlers, one family per file. */
 long do_set_trap_table(struct vcpu *v, const uint32_t *a);    /* callbacks.c */
 long do_set_callbacks(struct vcpu *v, const uint32_t *a);
