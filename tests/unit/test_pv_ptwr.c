@@ -37,6 +37,7 @@ static long mmu(uint64_t ptr, uint64_t val)
 }
 
 static uint32_t t, d1, d2, l3;    /* the test L1, two data frames, the boot L3 */
+static uint32_t pt_base;          /* where the boot L3 is mapped (read-only) */
 static struct trap_frame *r;
 
 static void setup(void)
@@ -44,7 +45,8 @@ static void setup(void)
     build("mem=64M lowmem=32M vcpus=2");
     r = vregs(v0);
     const struct start_info_x86_32 *si = fake_guest_ptr(v0, (uint32_t)r->rsi, false);
-    l3 = dom.arch->p2m[(si->pt_base - dom.arch->virt_base) >> PAGE_SHIFT];
+    pt_base = si->pt_base;
+    l3 = dom.arch->p2m[(pt_base - dom.arch->virt_base) >> PAGE_SHIFT];
     uint32_t xl2 = (uint32_t)((frame(l3)[3] & X86_PTE_ADDR) >> PAGE_SHIFT);
     t = highmem_mfn(10), d1 = highmem_mfn(11), d2 = highmem_mfn(12);
     memset(frame(t), 0, PAGE_SIZE);
@@ -306,8 +308,7 @@ START_TEST(refusals)
     r->cs = 0xe02b;
     REFUSED("\x89\x08", E(2));                          /* ring 3 */
     r->cs = 0xe019;
-    uint32_t pt_base = fake_guest_ptr(v0, (uint32_t)r->rsi, false)
-        ? ((const struct start_info_x86_32 *)fake_guest_ptr(v0, (uint32_t)r->rsi, false))->pt_base : 0;
+    ck_assert_ptr_nonnull(fake_guest_ptr(v0, pt_base + 8, false));
     r->rcx = 0;                                          /* a store each level would take */
     r->rax = pt_base + 8;                                /* the boot L3's slot 1: not emulated */
     REFUSED("\x89\x08", pt_base + 8);
