@@ -138,7 +138,7 @@ static void read_legacy(const uint8_t *img, size_t len, const struct elf32_ehdr 
 /* Features a guest may require ("!name" in FEATURES): those kmapvisor has. */
 static bool feature_supported(const char *f, size_t n)
 {
-    static const char *const have[] = { "pae_pgdir_above_4gb" };
+    static const char *const have[] = { "pae_pgdir_above_4gb", "writable_page_tables" /* pv/ptwr.c */ };
     for (unsigned i = 0; i < ARRAY_SIZE(have); i++)
         if (strlen(have[i]) == n && !strncmp(have[i], f, n))
             return true;

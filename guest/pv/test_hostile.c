@@ -198,6 +198,7 @@ void hostile_group_xenpv(void);
 void hostile_group_xenstore_garbage(void);
 void hostile_group_hypframes(void);
 void hostile_group_debugreg(void);
+void hostile_group_ptwr(void);
 bool hostile_stop_group(const char *name);
 
 struct group {
@@ -223,6 +224,7 @@ static const struct group groups[] = {
     { "xenstore-garbage", hostile_group_xenstore_garbage, 1, true },
     { "hypframes", hostile_group_hypframes, 1, false },
     { "debugreg", hostile_group_debugreg, 1, false },
+    { "ptwr", hostile_group_ptwr, 1, false },
 };
 
 _Noreturn void test_hostile(void);

@@ -231,6 +231,7 @@ _Noreturn void plat_run_test(const char *test)
     if (!strcmp(test, "console")) { _Noreturn void test_console(void); test_console(); }
     if (!strcmp(test, "hostile")) { _Noreturn void test_hostile(void); test_hostile(); }
     if (!strcmp(test, "mmu")) { _Noreturn void test_mmu(void); test_mmu(); }
+    if (!strcmp(test, "ptwr")) { _Noreturn void test_ptwr(void); test_ptwr(); }
     if (!strcmp(test, "desc")) { _Noreturn void test_desc(void); test_desc(); }
     if (!strcmp(test, "hang")) {
         printk("guest: hanging on purpose\n");

@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, pv_mmu_suite());
     srunner_add_suite(sr, pv_desc_suite());
     srunner_add_suite(sr, pv_held_suite());
+    srunner_add_suite(sr, pv_ptwr_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -173,6 +173,9 @@ START_TEST(notes_by_xen_rules)
     set_note(&m, 2, XEN_ELFNOTE_FEATURES, "writable_page_tables|!pae_pgdir_above_4gb", 42);
     set_note(&m, 3, XEN_ELFNOTE_PAE_MODE, "bimodal", 8);
     ck_assert_msg(parse_into(&m, sizeof(m), &e, why), "%s", why);
+    /* Required writable page tables (Linux's): emulated (pv/ptwr.c). */
+    set_note(&m, 2, XEN_ELFNOTE_FEATURES, "!writable_page_tables", 22);
+    ck_assert_msg(parse_into(&m, sizeof(m), &e, why), "%s", why);
 }
 END_TEST
 

@@ -17,4 +17,5 @@ Suite *xen_ops_suite(void);
 Suite *pv_mmu_suite(void);
 Suite *pv_desc_suite(void);
 Suite *pv_held_suite(void);
+Suite *pv_ptwr_suite(void);
 #endif

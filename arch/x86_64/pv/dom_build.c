@@ -125,6 +125,21 @@ static void fill_lowmem(const struct arch_domain *ad, uint32_t va, const uint8_t
     }
 }
 
+/* Does the image's FEATURES list ("a|!b|...") require feature f ("!f")? */
+static bool requires_feature(const char *list, const char *f)
+{
+    size_t n = strlen(f);
+    for (const char *p = list; *p;) {
+        size_t len = 0;
+        while (p[len] && p[len] != '|')
+            len++;
+        if (len == n + 1 && p[0] == '!' && !strncmp(p + 1, f, n))
+            return true;
+        p += len + (p[len] ? 1 : 0);
+    }
+    return false;
+}
+
 int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_blob kernel, struct boot_blob module,
                  const char *guest_cmdline, char *why, size_t why_len)
 {
@@ -146,6 +161,8 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     if (!elf32_parse(image, len, (uint32_t)cfg->lowmem_bytes, &elf, why, why_len))
         return -XEN_EINVAL;
     ad->virt_base = elf.virt_base;
+    if (requires_feature(elf.features, "writable_page_tables"))
+        ad->vm_assist |= 1u << VMASST_TYPE_writable_pagetables; /* the guest writes its L1s from the start (ptwr.c) */
     int r = alloc_guest_memory(ad, why, why_len);
     if (r)
         return r;

@@ -50,6 +50,17 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
     }
 }
 
+unsigned pv_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned max)
+{
+    uint32_t eip = (uint32_t)vregs(v)->rip;
+    unsigned first = MIN(max, (unsigned)(PAGE_SIZE - (eip & (PAGE_SIZE - 1))));
+    if (copy_from_guest(v, buf, eip, first))
+        return 0;
+    if (first < max && copy_from_guest(v, buf + first, eip + first, max - first))
+        return first; /* the instruction may end on this page */
+    return max;
+}
+
 /* The vector and length of the software interrupt at eip, or false. */
 static bool soft_int_at(struct vcpu *v, unsigned *vector, unsigned *len)
 {
@@ -100,13 +111,6 @@ static uint32_t read_cr(struct vcpu *v, unsigned cr)
     }
 }
 
-/* A register operand of a ModRM byte (mod 3): the 32-bit GPR it names. */
-static uint64_t *gpr(struct trap_frame *r, unsigned n)
-{
-    uint64_t *const regs[8] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi };
-    return regs[n & 7];
-}
-
 bool pv_emulate_privileged(struct vcpu *v)
 {
     struct trap_frame *r = vregs(v);
@@ -125,7 +129,7 @@ bool pv_emulate_privileged(struct vcpu *v)
     unsigned modrm = insn[2], cr = (modrm >> 3) & 7;
     if ((modrm >> 6) != 3 || (cr != 0 && cr != 2 && cr != 3 && cr != 4))
         return false;
-    uint64_t *reg = gpr(r, modrm);
+    uint64_t *reg = pv_gpr(r, modrm);
     if (insn[1] == 0x20) {                    /* mov %crN, %reg */
         *reg = read_cr(v, cr);
     } else {                                  /* mov %reg, %crN: what Xen permits */

@@ -92,8 +92,12 @@ void pv_guest_exception(struct vcpu *v, const struct trap_frame *f)
     if (vec == 13 && error == 0 && pv_emulate_privileged(v))
         return; /* a control-register access Xen permits */
     bool has_err = vec == 8 || (vec >= 10 && vec <= 14) || vec == 17;
-    if (vec == 14)
-        v->info->arch.cr2 = (uint32_t)read_cr2();
+    if (vec == 14) {
+        uint32_t cr2 = (uint32_t)read_cr2();
+        if (pv_ptwr_emulate(v, cr2, error) != PTWR_REFUSED)
+            return; /* a direct write to an L1 entry, emulated (ptwr.c), or retried */
+        v->info->arch.cr2 = cr2;
+    }
     if (guest_bounce(v, vec, has_err, error))
         return;
     if (vec == 14)

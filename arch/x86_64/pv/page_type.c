@@ -299,13 +299,19 @@ void pv_put_segdesc_type(struct vcpu *v, uint32_t mfn)
 
 /* ---- entry updates (mod_l1_entry, mod_l2_entry, mod_l3_entry) ---- */
 
-int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val)
+/* The one update of a table entry, mmu_update's and the emulated direct
+ * writes' (ptwr.c): validate val, take what it references, swap it in if
+ * the entry still holds *old, drop what the old one referenced.  Only
+ * the hardware changes an entry of a table in use without the MMU lock,
+ * and only its A and D bits (no reference depends on them); a swap that
+ * loses to it gives -XEN_EAGAIN with *old the entry now, nothing done. */
+int pv_cmpxchg_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t *old, uint64_t val)
 {
     struct domain *d = v->d;
     const struct arch_domain *ad = d->arch;
     uint32_t x = *pgt_word(ad, pfn), type = x & PGT_TYPE;
     uint32_t mfn = ad->p2m[pfn];
-    uint64_t *t = frame_of(mfn), old = READ_ONCE(t[idx]);
+    uint64_t *t = frame_of(mfn), cur = READ_ONCE(t[idx]);
     if (type == PGT_L2 && (x & PGT_XEN_L2) && idx >= PV_XEN_L2_FIRST_HV_SLOT)
         return -XEN_EPERM; /* the hypervisor's slots */
     if (type == PGT_L3 && idx >= 3)
@@ -313,23 +319,46 @@ int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val)
     uint64_t bad = type == PGT_L1 ? PV_L1_BAD : type == PGT_L2 ? PV_L2_BAD : PV_L3_BAD;
     if ((val & X86_PTE_P) && (val & bad))
         return -XEN_EINVAL;
+    if (cur != *old) {
+        *old = cur;
+        return -XEN_EAGAIN;
+    }
     /* The same frame, present and (for an L1) as writable as before:
      * no reference changes, only flags. */
     uint64_t same = X86_PTE_ADDR | X86_PTE_P | (type == PGT_L1 ? X86_PTE_W : 0);
-    if ((val & X86_PTE_P) && ((old ^ val) & same) == 0) {
-        WRITE_ONCE(t[idx], val);
-    } else {
-        int r = get_entry(v, type == PGT_L2 ? (x & (PGT_TYPE | PGT_XEN_L2)) : type, idx, val);
+    bool refs = !((val & X86_PTE_P) && ((cur ^ val) & same) == 0);
+    uint32_t vtype = type == PGT_L2 ? (x & (PGT_TYPE | PGT_XEN_L2)) : type;
+    if (refs) {
+        int r = get_entry(v, vtype, idx, val);
         if (r)
             return r;
-        WRITE_ONCE(t[idx], val);
-        put_entry(v, type, old);
     }
+    if (!__atomic_compare_exchange_n(&t[idx], old, val, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        if (refs)
+            put_entry(v, type, val); /* *old: the entry now */
+        return -XEN_EAGAIN;
+    }
+    if (refs)
+        put_entry(v, type, cur);
     if (type == PGT_L3)
         pv_propagate_l3e(d, mfn, idx, val);
     else if (type == PGT_L2 && (x & PGT_XEN_L2))
         pv_propagate_l2e(d, mfn, idx, val);
     return 0;
+}
+
+int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val)
+{
+    const struct arch_domain *ad = v->d->arch;
+    uint64_t old = READ_ONCE(((uint64_t *)frame_of(ad->p2m[pfn]))[idx]);
+    int r;
+    /* A whole-entry store: whatever A/D bits the hardware set meanwhile
+     * are overwritten, as a plain store would (Xen's mmu_update without
+     * MMU_PT_UPDATE_PRESERVE_AD); the hardware sets each at most once
+     * between two stores, so this ends. */
+    while ((r = pv_cmpxchg_entry(v, pfn, idx, &old, val)) == -XEN_EAGAIN)
+        ;
+    return r;
 }
 
 /* A store into a guest frame that is no page table in use (Xen's

@@ -110,6 +110,10 @@ int pv_get_segdesc_type(struct vcpu *v, uint32_t mfn);
 void pv_put_segdesc_type(struct vcpu *v, uint32_t mfn);
 /* mod_lN_entry: entry idx of page-table frame pfn (typed, count > 0) to val. */
 int pv_mod_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t val);
+/* Under the lock: the same, atomically from *old (compare-and-swap on the
+ * entry); -XEN_EAGAIN and *old the entry now when it no longer holds *old
+ * (the hardware set A or D), nothing changed.  Validation errors first. */
+int pv_cmpxchg_entry(struct vcpu *v, uint32_t pfn, unsigned idx, uint64_t *old, uint64_t val);
 /* Under the lock: v's base becomes the L3 mfn (an L3 reference; the old
  * base's dropped; the local TLB flushed).  Xen's errors. */
 long pv_new_baseptr(struct vcpu *v, uint32_t mfn);

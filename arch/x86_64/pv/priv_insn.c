@@ -168,9 +168,8 @@ static bool emulate_msr(struct vcpu *v, const uint8_t *insn)
 static bool emulate_dr(struct vcpu *v, const uint8_t *insn)
 {
     struct trap_frame *r = vregs(v);
-    uint64_t *const regs[8] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi };
     unsigned dr = (insn[2] >> 3) & 7;
-    uint64_t *gpr = regs[insn[2] & 7];  /* mod is ignored: always a register */
+    uint64_t *gpr = pv_gpr(r, insn[2]);  /* mod is ignored: always a register */
     if (dr == 4 || dr == 5)
         dr += 2;
     if (insn[1] == 0x21) {
@@ -188,9 +187,7 @@ bool pv_emulate_priv_insn(struct vcpu *v)
 {
     struct trap_frame *r = vregs(v);
     uint8_t insn[3];
-    unsigned n = 3;
-    while (n && copy_from_guest(v, insn, (uint32_t)r->rip, n))
-        n--; /* an instruction at the end of a mapped page */
+    unsigned n = pv_fetch_insn(v, insn, sizeof(insn)); /* fewer at the end of mapped memory */
     if (!n)
         return false;
     if (emulate_io(v, insn, n))

@@ -243,6 +243,22 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
                  const char *guest_cmdline, char *why, size_t why_len);
 void pv_dump_vcpu(const struct vcpu *v);
 
+/* The instruction decoders (emulate.c, priv_insn.c, ptwr.c) share these:
+ * the guest's instruction bytes at its EIP (up to max, fewer where
+ * mapped memory ends; how many), and the 32-bit register a ModRM or SIB
+ * field names (0 eax, 1 ecx, 2 edx, 3 ebx, 4 esp, 5 ebp, 6 esi, 7 edi). */
+unsigned pv_fetch_insn(struct vcpu *v, uint8_t *buf, unsigned max);
+static inline uint64_t *pv_gpr(struct trap_frame *r, unsigned n)
+{
+    uint64_t *const regs[8] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi };
+    return regs[n & 7];
+}
+/* ptwr.c: writable page tables.  A #PF of v at addr with error_code:
+ * a direct write to an L1 entry, emulated (DONE: EIP past it), or to be
+ * re-executed (RETRY: nothing changed), or the guest's #PF (REFUSED). */
+enum pv_ptwr_result { PTWR_REFUSED, PTWR_DONE, PTWR_RETRY };
+enum pv_ptwr_result pv_ptwr_emulate(struct vcpu *v, uint32_t addr, uint32_t error_code);
+
 /* emulate.c: Xen's forced-emulation CPUID at a guest #UD (true: done). */
 bool pv_emulate_ud(struct vcpu *v);
 /* `int $n` that faulted on a DPL-0 gate: Xen's software interrupt to the
