@@ -61,6 +61,17 @@ struct held_reqs {
     uint32_t gdt_list[PV_MAX_HELD];
 };
 _Static_assert(sizeof(struct held_reqs) <= 0x1000, "held requests fit the last scratch page");
+/*
+ * Writable page tables (ptwr.c): a test L1 (highmem frame PTWR_FRAME, so
+ * argument kind 6 names it too) hooked into the pae_xen_l2 at PTWR_VA,
+ * mapping itself read-only at PTWR_VA + 4 KiB (its entry 1), and the
+ * assist on.  Pseudo-calls 232-235 fault a write on it with instruction
+ * bytes from the input's scratch bytes, as exit.c hands a real #PF over.
+ */
+#define PTWR_FRAME 10u
+#define PTWR_SLOT 400u
+#define PTWR_VA (0xc0000000u + PTWR_SLOT * (2u << 20))
+#define PTWR_SELF (PTWR_VA + PAGE_SIZE)
 static uint32_t held_mfn[PV_MAX_HELD];
 static unsigned nr_held, nr_held_mapped;
 static uint32_t pt_first_pfn, pt_frames; /* the builder's page tables */
@@ -119,6 +130,23 @@ static void build_once(void)
     if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_grant_table_op, GNTTABOP_setup_table, SCRATCH, 1, 0, 0) || st->status) {
         fprintf(stderr, "fuzz: cannot set up the grant table\n");
         abort();
+    }
+    /* The test L1 of the write emulation, through the real calls. */
+    {
+        uint32_t t = dom.arch->p2m[dom.arch->lowmem_pages + PTWR_FRAME];
+        uint64_t *tl1 = fake_phys_to_virt((uint64_t)t << PAGE_SHIFT);
+        const uint64_t *l3 = fake_phys_to_virt((uint64_t)dom.vcpu[0].arch->base_mfn << PAGE_SHIFT);
+        memset(tl1, 0, PAGE_SIZE);
+        tl1[0] = ((uint64_t)dom.arch->p2m[dom.arch->lowmem_pages + PTWR_FRAME + 1] << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W;
+        tl1[1] = ((uint64_t)t << PAGE_SHIFT) | X86_PTE_P;
+        struct mmu_update *u = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
+        *u = (struct mmu_update){ (l3[3] & X86_PTE_ADDR) + PTWR_SLOT * 8, ((uint64_t)t << PAGE_SHIFT) | X86_PTE_P | X86_PTE_W };
+        if (fake_hypercall(&dom.vcpu[0], __HYPERVISOR_mmu_update, SCRATCH, 1, 0, DOMID_SELF, 0) ||
+            fake_hypercall(&dom.vcpu[0], __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables,
+                           0, 0, 0)) {
+            fprintf(stderr, "fuzz: cannot set up the write-emulation L1\n");
+            abort();
+        }
     }
     /* The pirq EOI bitmap too, so that every kind of held frame is in play. */
     uint32_t *gmfn = fake_guest_ptr(&dom.vcpu[0], SCRATCH, true);
@@ -461,6 +489,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* A vCPU that is down makes no calls. */
         if (!v->initialised)
             continue;
+        if (data[1] >= 232 && data[1] < 236) {
+            /* Not a call: a write fault on the test L1 (ptwr.c).  The
+             * instruction is at SCRATCH + x[1] % 496 (the input's bytes),
+             * the fault at PTWR_SELF + x[0] % 4 KiB (or, for 235, any
+             * address), registers from the raw values x[] (not the
+             * argument kinds), two pointing into the L1. */
+            uint32_t x[5];
+            memcpy(x, data + 3, sizeof(x));
+            struct trap_frame *r = &v->arch->regs, before = *r;
+            uint32_t addr = data[1] == 235 ? x[0] : PTWR_SELF + (x[0] & 0xfff);
+            r->rip = SCRATCH + x[1] % 496;
+            r->rax = x[2], r->rdx = x[3], r->rcx = x[4], r->rbx = x[1] >> 9;
+            r->rdi = PTWR_SELF + (x[0] & 0xff8), r->rsi = PTWR_SELF + (x[3] & 0xff8);
+            r->cs = data[1] == 234 ? 0xe02b : 0xe019;
+            uint32_t err = data[1] == 233 ? x[4] & 0x1f : 3;
+            struct trap_frame set = *r;
+            enum pv_ptwr_result res = pv_ptwr_emulate(v, addr, err);
+            /* Refused or retried: nothing of the guest's changed. */
+            if (res != PTWR_DONE && memcmp(r, &set, sizeof(set))) {
+                fprintf(stderr, "fuzz: ptwr %s changed the registers\n", res == PTWR_REFUSED ? "refused" : "retry");
+                abort();
+            }
+            *r = before;
+            check_invariants();
+            continue;
+        }
         if (data[1] >= 236 && data[1] < 240) {
             /* Not a call: the guest scribbles 16 bytes on its console or
              * xenstore ring (indices included) and notifies the backend,
