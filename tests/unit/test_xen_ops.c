@@ -11,6 +11,7 @@
 #include <xen/grant_table.h>
 #include <xen/callback.h>
 #include <xen/vcpu.h>
+#include <xen/event_channel.h>
 #include "pv_fixture.h"
 
 #define CODE (SCRATCH + 0x3000)   /* where the tests put an instruction */
@@ -48,6 +49,56 @@ START_TEST(physdev)
     ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, SCRATCH, 0, 0, 0, 0), 0);
     ck_assert_uint_eq(v1->arch->iopl, 1);
     ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, 0xfffffffe, 0, 0, 0, 0), -XEN_EFAULT);
+}
+END_TEST
+
+/* EVTCHNOP_bind_virq through the dispatch: every VIRQ a domU may bind on
+ * Xen 4.17 (Linux binds VIRQ_DEBUG per vCPU and fails to boot without it),
+ * with Xen's errors. */
+static long bind_virq(struct vcpu *v, uint32_t virq, uint32_t vcpu, uint32_t *port)
+{
+    struct evtchn_bind_virq *b = g(SCRATCH);
+    *b = (struct evtchn_bind_virq){ .virq = virq, .vcpu = vcpu, .port = 0 };
+    long r = HC(v, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, SCRATCH, 0, 0, 0);
+    if (port)
+        *port = b->port;
+    return r;
+}
+
+START_TEST(bind_virq_every_virq)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    uint32_t port;
+    static const uint32_t per_vcpu[] = { VIRQ_TIMER, VIRQ_DEBUG, VIRQ_XENOPROF, VIRQ_XENPMU };
+    for (unsigned i = 0; i < ARRAY_SIZE(per_vcpu); i++)
+        for (uint32_t vc = 0; vc < 2; vc++) {
+            ck_assert_int_eq(bind_virq(v0, per_vcpu[i], vc, &port), 0);
+            ck_assert_uint_ne(port, 0);
+            ck_assert_uint_eq(evtchn_virq_port(&dom.evtchn, vc, per_vcpu[i]), port);
+            ck_assert_int_eq(bind_virq(v1, per_vcpu[i], vc, NULL), -XEN_EEXIST);
+        }
+    ck_assert_int_eq(bind_virq(v0, VIRQ_DEBUG, 2, NULL), -XEN_ENOENT);
+    ck_assert_int_eq(bind_virq(v0, VIRQ_DEBUG, 0xffffffffu, NULL), -XEN_ENOENT);
+    static const uint32_t global[] = { VIRQ_CONSOLE, VIRQ_DOM_EXC, 5, VIRQ_CON_RING, VIRQ_ARGO, VIRQ_ENOMEM, VIRQ_ARCH_0, VIRQ_ARCH_7 };
+    for (unsigned i = 0; i < ARRAY_SIZE(global); i++) {
+        ck_assert_int_eq(bind_virq(v0, global[i], 1, NULL), -XEN_EINVAL);
+        ck_assert_int_eq(bind_virq(v1, global[i], 0, &port), 0);
+        ck_assert_uint_eq(evtchn_virq_port(&dom.evtchn, 0, global[i]), port);
+        ck_assert_int_eq(bind_virq(v0, global[i], 0, NULL), -XEN_EEXIST);
+    }
+    ck_assert_int_eq(bind_virq(v0, 24, 0, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(bind_virq(v0, 0x80000000u, 0, NULL), -XEN_EINVAL);
+    /* status reports it; close frees it for another bind. */
+    port = evtchn_virq_port(&dom.evtchn, 1, VIRQ_DEBUG);
+    struct evtchn_status *st = g(SCRATCH);
+    *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = port };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(st->status, EVTCHNSTAT_virq);
+    ck_assert_uint_eq(st->u.virq, VIRQ_DEBUG);
+    ck_assert_uint_eq(st->vcpu, 1);
+    *(uint32_t *)g(SCRATCH) = port;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_close, SCRATCH, 0, 0, 0), 0);
+    ck_assert_int_eq(bind_virq(v1, VIRQ_DEBUG, 1, NULL), 0);
 }
 END_TEST
 
@@ -278,6 +329,7 @@ Suite *xen_ops_suite(void)
     TCase *tc = tcase_create("physdev-grant-callback-emulation");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, physdev);
+    tcase_add_test(tc, bind_virq_every_virq);
     tcase_add_test(tc, grant_table);
     tcase_add_test(tc, callbacks);
     tcase_add_test(tc, port_io);
