@@ -40,13 +40,6 @@ struct trap_entry32 {
     uint32_t eip;
 };
 
-/* A registered callback that kmapvisor records (syscall32, sysenter). */
-struct pv_callback {
-    uint16_t cs;
-    bool mask_events;
-    uint32_t eip;
-};
-
 /* Page types of a domain's frames: one 32-bit word per pfn (page_type.h). */
 
 struct arch_vcpu {
@@ -68,7 +61,6 @@ struct arch_vcpu {
     uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
     uint64_t cr3_loads;                /* CR3 loads on entry to it */
     /* Recorded by callback_op, physdev_op (physdev_op.c, callbacks.c). */
-    struct pv_callback syscall32, sysenter;
     uint32_t nmi_eip;                  /* 0: none */
     uint8_t iopl;                      /* virtual IOPL (PHYSDEVOP_set_iopl) */
     /* runstate.c: the guest virtual address of its registered
