@@ -71,6 +71,12 @@ struct kmv_e820_entry {
     uint32_t type;
 } __attribute__((packed));
 
+/* struct xen_machphys_mapping (xen_ulong_t is 32 bits for a 32-bit guest) */
+struct kmv_machphys_mapping32 {
+    uint32_t v_start, v_end;
+    uint32_t max_mfn;
+};
+
 /* struct physdev_set_iobitmap (bitmap: a guest handle) */
 struct kmv_physdev_set_iobitmap32 {
     uint32_t bitmap;
