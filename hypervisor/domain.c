@@ -79,6 +79,7 @@ void domain_init_vcpus(struct domain *d, struct shared_info_x86_32 *shared)
         v->d = d;
         v->id = i;
         v->state = VCPU_DOWN;
+        vcpu_runstate_init(v);
         v->info = &shared->vcpu_info[i];
         v->info->evtchn_upcall_mask = 1; /* every vCPU starts with events masked */
         kmap_window_init(&v->win, KMV_WINDOW_BASE, d->cfg.kmap_slots, d->cfg.kmap_flags,
@@ -100,6 +101,15 @@ void time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift)
     }
     *mul = (uint32_t)((1000000000ull << 32) / tsc_hz);
     *shift = (int8_t)s;
+}
+
+uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+    if (shift >= 0)
+        delta <<= shift;
+    else
+        delta >>= -shift;
+    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
 

@@ -20,6 +20,17 @@
 
 enum vcpu_state { VCPU_DOWN, VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED };
 
+/* Xen's runstate accounting (RUNSTATE_running/runnable/blocked/offline;
+ * times in ns of system time, platform->now_ns), changed with the vCPU's
+ * state under the scheduler's lock; seq is odd while it changes, so that
+ * readers without the lock (vcpu_runstate_get) see it whole. */
+struct vcpu_runstate {
+    uint32_t seq;
+    int state;
+    uint64_t state_entry_time;
+    uint64_t time[4];
+};
+
 struct domain;
 struct arch_vcpu;
 struct arch_domain;
@@ -37,6 +48,7 @@ struct vcpu {
     bool want_block, want_yield, want_down, want_up;
     struct kmap_window win;
     struct kmap_env kenv;              /* the window's view of this vCPU (set once at build) */
+    struct vcpu_runstate runstate;
     struct arch_vcpu *arch;
 };
 
@@ -98,5 +110,13 @@ long kmap_policy(struct vcpu *v, long r, const char *path);
 void vtimer_tick(void);
 /* Xen's vcpu_time_info scale for a TSC of tsc_hz. */
 void time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
+/* ns of a TSC delta by that scale (what a guest computes from its
+ * vcpu_time_info): ((delta << shift) * mul) >> 32. */
+uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift);
+/* schedule.c: a vCPU's runstate (Xen's struct vcpu_runstate_info, in ns
+ * of system time) as of the last change, or up to now (the time since
+ * the last change added to the current state's, as Xen's
+ * vcpu_runstate_get). */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate *out, bool to_now);
 
 #endif

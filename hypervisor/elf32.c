@@ -20,7 +20,6 @@ struct elf32_shdr {
 
 #define PT_LOAD 1
 #define PT_NOTE 4
-#define PF_X 1
 #define UNSET 0xffffffffu
 
 static bool fail(char *why, size_t len, const char *msg, uint32_t a, uint32_t b)
@@ -220,7 +219,6 @@ bool elf32_parse(const void *image, size_t len, uint32_t lowmem_bytes, struct el
 
     out->lowest = UINT32_MAX;
     out->entry = n.entry == UNSET ? eh.entry : n.entry;
-    bool entry_ok = false;
     for (unsigned i = 0; i < eh.phnum; i++) {
         struct elf32_phdr ph;
         memcpy(&ph, img + eh.phoff + i * sizeof(ph), sizeof(ph));
@@ -244,13 +242,15 @@ bool elf32_parse(const void *image, size_t len, uint32_t lowmem_bytes, struct el
         out->seg[out->nr_segments++] = (struct elf32_segment){ ph.offset, va, ph.filesz, ph.memsz, ph.flags };
         out->lowest = MIN(out->lowest, va);
         out->highest = MAX(out->highest, (uint32_t)end);
-        if (out->entry >= va && out->entry < end && (ph.flags & PF_X))
-            entry_ok = true;
     }
     if (out->nr_segments == 0)
         return fail(why, why_len, "no loadable segments", 0, 0);
-    if (!entry_ok)
-        return fail(why, why_len, "entry point %#x is not in an executable segment", out->entry, 0);
+    /* Xen's rule (libelf's elf_xen_addr_calc_check): the entry point lies
+     * within the image, p_flags ignored: Linux's startup_xen is in
+     * .init.text, in a segment without PF_X.  Xen also takes an entry
+     * equal to the image's end; here it must be below it. */
+    if (out->entry < out->lowest || out->entry >= out->highest)
+        return fail(why, why_len, "entry point %#x outside the image", out->entry, 0);
     if (n.hypercall_page != UNSET)
         out->hypercall_page = n.hypercall_page + (out->legacy_string ? out->virt_base : 0);
     if (out->hypercall_page && (out->hypercall_page & (PAGE_SIZE - 1)))

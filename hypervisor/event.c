@@ -29,9 +29,25 @@ static int alloc_port(struct evtchn_table *t)
     return -XEN_ENOSPC;
 }
 
+bool evtchn_virq_is_global(unsigned virq)
+{
+    switch (virq) {
+    case VIRQ_TIMER:
+    case VIRQ_DEBUG:
+    case VIRQ_XENOPROF:
+    case VIRQ_XENPMU:
+        return false;
+    default:
+        return true; /* the rest, VIRQ_ARCH_* included (x86: all global) */
+    }
+}
+
 int evtchn_bind_virq(struct evtchn_table *t, unsigned virq, unsigned vcpu)
 {
+    /* Xen 4.17's checks, in its order. */
     if (virq >= EVTCHN_VIRQS)
+        return -XEN_EINVAL;
+    if (evtchn_virq_is_global(virq) && vcpu != 0)
         return -XEN_EINVAL;
     if (vcpu >= t->nr_vcpus)
         return -XEN_ENOENT;
@@ -89,8 +105,11 @@ int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu)
         return -XEN_ENOENT;
     if (vcpu >= t->nr_vcpus)
         return -XEN_ENOENT;
-    if (t->port[port].state == ECS_VIRQ || t->port[port].state == ECS_IPI)
-        return -XEN_EINVAL; /* per-vCPU by nature (VIRQ_TIMER is the only VIRQ here) */
+    /* Per-vCPU by nature: IPIs and the per-vCPU VIRQs (Xen's rule); a
+     * global VIRQ's port moves (it stays vCPU 0's binding). */
+    if (t->port[port].state == ECS_IPI ||
+        (t->port[port].state == ECS_VIRQ && !evtchn_virq_is_global(t->port[port].virq)))
+        return -XEN_EINVAL;
     t->port[port].vcpu = (uint16_t)vcpu;
     return 0;
 }
@@ -101,8 +120,10 @@ int evtchn_close(struct evtchn_table *t, unsigned port)
         t->port[port].state == ECS_RESERVED)
         return -XEN_EINVAL;
     struct evtchn *e = &t->port[port];
-    if (e->state == ECS_VIRQ)
-        t->virq_port[e->vcpu][e->virq] = 0;
+    if (e->state == ECS_VIRQ) /* bound on e->vcpu, or on vCPU 0 for a global VIRQ moved since */
+        for (unsigned v = 0; v < EVTCHN_VCPUS; v++)
+            if (t->virq_port[v][e->virq] == (int16_t)port)
+                t->virq_port[v][e->virq] = 0;
     *e = (struct evtchn){ .state = ECS_FREE };
     return 0;
 }

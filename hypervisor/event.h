@@ -37,15 +37,23 @@ struct evtchn_table {
 };
 
 void evtchn_init(struct evtchn_table *t, struct shared_info_x86_32 *shared, unsigned nr_vcpus);
-/* Return the new port, or a negative Xen errno. */
+/* Xen's virq_is_global: VIRQ_TIMER, VIRQ_DEBUG, VIRQ_XENOPROF and
+ * VIRQ_XENPMU are per-vCPU, every other VIRQ (below EVTCHN_VIRQS) global. */
+bool evtchn_virq_is_global(unsigned virq);
+/* Any VIRQ below EVTCHN_VIRQS (Xen 4.17 lets a domU bind them all, the
+ * global ones on vCPU 0 only, whether or not anything raises them).
+ * Return the new port, or a negative Xen errno: -EINVAL for a VIRQ out of
+ * range or a global one on a vCPU other than 0, -ENOENT for a vCPU that
+ * does not exist, -EEXIST when the VIRQ is already bound on that vCPU,
+ * -ENOSPC with no free port. */
 int evtchn_bind_virq(struct evtchn_table *t, unsigned virq, unsigned vcpu);
 int evtchn_bind_ipi(struct evtchn_table *t, unsigned vcpu);
 /* A port waiting for a remote end (EVTCHNOP_alloc_unbound); events sent
  * on it go nowhere, as on Xen, until something binds it. */
 int evtchn_alloc_unbound(struct evtchn_table *t, uint16_t remote_domid);
 int evtchn_close(struct evtchn_table *t, unsigned port);
-/* EVTCHNOP_bind_vcpu: the vCPU an unbound or backend port notifies
- * (a VIRQ_TIMER or IPI port is per-vCPU: -EINVAL, as Xen). */
+/* EVTCHNOP_bind_vcpu: the vCPU an unbound, backend or global-VIRQ port
+ * notifies (an IPI or per-vCPU VIRQ port: -EINVAL, as Xen). */
 int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu);
 /* A port connected to hypervisor backend number `backend`, notifying vcpu. */
 int evtchn_bind_backend(struct evtchn_table *t, unsigned backend, unsigned vcpu);

@@ -56,6 +56,8 @@ void vcpu_block(struct vcpu *v);
 void vcpu_yield(struct vcpu *v);
 void vcpu_sleep(struct vcpu *v);
 void vcpu_up(struct vcpu *v);
+/* A new vCPU's runstate: offline since now. */
+void vcpu_runstate_init(struct vcpu *v);
 void kick_vcpu(struct vcpu *v);
 
 #endif

@@ -8,6 +8,7 @@
  * moment it is queued, and must find its state complete.
  */
 #include "domain.h"
+#include <xen/vcpu.h>
 
 static spinlock_t sched_lock;
 static struct runq runq;
@@ -18,6 +19,50 @@ void sched_reset(void)
 {
     runq_init(&runq);
     nr_cpus = 0;
+}
+
+/* Under sched_lock (or before the vCPU can run): v enters runstate rs
+ * now; the time since its last change goes to the state it leaves. */
+static void runstate_change(struct vcpu *v, int rs)
+{
+    struct vcpu_runstate *r = &v->runstate;
+    uint64_t now = platform->now_ns();
+    __atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_SEQ_CST); /* odd */
+    if (now > r->state_entry_time)
+        r->time[r->state & 3] += now - r->state_entry_time;
+    r->state = rs;
+    r->state_entry_time = now;
+    __atomic_store_n(&r->seq, r->seq + 1, __ATOMIC_SEQ_CST); /* even */
+}
+
+void vcpu_runstate_init(struct vcpu *v)
+{
+    v->runstate = (struct vcpu_runstate){ .state = RUNSTATE_offline, .state_entry_time = platform->now_ns() };
+}
+
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate *out, bool to_now)
+{
+    const struct vcpu_runstate *r = &v->runstate;
+    for (;;) {
+        uint32_t seq = __atomic_load_n(&r->seq, __ATOMIC_SEQ_CST);
+        if (seq & 1) {
+            cpu_relax();
+            continue;
+        }
+        out->state = READ_ONCE(r->state);
+        out->state_entry_time = READ_ONCE(r->state_entry_time);
+        for (unsigned i = 0; i < 4; i++)
+            out->time[i] = READ_ONCE(r->time[i]);
+        if (__atomic_load_n(&r->seq, __ATOMIC_SEQ_CST) == seq) {
+            out->seq = seq;
+            break;
+        }
+    }
+    if (to_now) {
+        uint64_t now = platform->now_ns();
+        if (now > out->state_entry_time)
+            out->time[out->state & 3] += now - out->state_entry_time;
+    }
 }
 
 void sched_register_cpu(struct sched_cpu *c)
@@ -50,6 +95,7 @@ void vcpu_wake(struct vcpu *v)
     spin_lock(&sched_lock);
     if (v->state == VCPU_BLOCKED || (v->state == VCPU_DOWN && v->initialised && v->want_up)) {
         v->state = VCPU_RUNNABLE;
+        runstate_change(v, RUNSTATE_runnable);
         v->want_up = false;
         runq_push(&runq, &v->rq);
         queued = true;
@@ -77,6 +123,7 @@ static bool prev_keeps_cpu(struct sched_cpu *c, struct vcpu *prev)
     if (prev->want_down) {
         prev->want_down = false;
         prev->state = VCPU_DOWN;
+        runstate_change(prev, RUNSTATE_offline);
         return false;
     }
     if (prev->want_block) {
@@ -85,6 +132,7 @@ static bool prev_keeps_cpu(struct sched_cpu *c, struct vcpu *prev)
          * not be slept through. */
         if (!evtchn_upcall_deliverable(&prev->d->evtchn, prev->id)) {
             prev->state = VCPU_BLOCKED;
+            runstate_change(prev, RUNSTATE_blocked);
             return false;
         }
     }
@@ -92,6 +140,7 @@ static bool prev_keeps_cpu(struct sched_cpu *c, struct vcpu *prev)
     prev->want_yield = false;
     if (yield && runq.len) {
         prev->state = VCPU_RUNNABLE;
+        runstate_change(prev, RUNSTATE_runnable);
         runq_push(&runq, &prev->rq);
         return false;
     }
@@ -111,6 +160,7 @@ struct vcpu *sched_pick(struct sched_cpu *c)
         if (l) {
             next = container_of(l, struct vcpu, rq);
             next->state = VCPU_RUNNING;
+            runstate_change(next, RUNSTATE_running);
             next->running_on = c;
         }
         c->slice_start_tick = c->ticks;

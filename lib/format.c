@@ -47,24 +47,33 @@ static void out_pad(struct outbuf *o, int n, char c)
         out_char(o, c);
 }
 
-static void out_num(struct outbuf *o, uint64_t v, unsigned base, int width, bool zero, bool left, bool neg,
-                    bool upper)
+/* One integer: prec is the minimum number of digits (C's precision, -1
+ * when none was given; 0 with the value 0 prints no digits), and a
+ * precision turns the '0' flag off, as in C. */
+static void out_num(struct outbuf *o, uint64_t v, unsigned base, int width, int prec, bool zero, bool left,
+                    bool neg, bool upper)
 {
     char tmp[24];
     int n = 0;
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    do {
-        uint32_t d;
-        v = kmv_div_u64(v, base, &d);
-        tmp[n++] = digits[d];
-    } while (v);
-    int pad = width - n - (neg ? 1 : 0);
+    if (prec >= 0)
+        zero = false;
+    if (v || prec != 0) {
+        do {
+            uint32_t d;
+            v = kmv_div_u64(v, base, &d);
+            tmp[n++] = digits[d];
+        } while (v);
+    }
+    int lead = prec > n ? prec - n : 0;
+    int pad = width - n - lead - (neg ? 1 : 0);
     if (!left && !zero)
         out_pad(o, pad, ' ');
     if (neg)
         out_char(o, '-');
     if (!left && zero)
         out_pad(o, pad, '0');
+    out_pad(o, lead, '0');
     while (n)
         out_char(o, tmp[--n]);
     if (left)
@@ -92,8 +101,32 @@ int kmv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             else
                 break;
         }
-        while (*fmt >= '0' && *fmt <= '9')
-            width = width * 10 + (*fmt++ - '0');
+        if (*fmt == '*') {
+            /* A negative width from the argument is the '-' flag, as in C. */
+            width = va_arg(ap, int);
+            if (width < 0) {
+                left = true;
+                width = width < -0x7fffffff ? 0x7fffffff : -width;
+            }
+            fmt++;
+        } else {
+            while (*fmt >= '0' && *fmt <= '9')
+                width = width * 10 + (*fmt++ - '0');
+        }
+        int prec = -1; /* none */
+        if (*fmt == '.') {
+            fmt++;
+            if (*fmt == '*') {
+                prec = va_arg(ap, int); /* negative: as if none */
+                if (prec < 0)
+                    prec = -1;
+                fmt++;
+            } else {
+                prec = 0;
+                while (*fmt >= '0' && *fmt <= '9')
+                    prec = prec * 10 + (*fmt++ - '0');
+            }
+        }
         for (; *fmt == 'l'; fmt++)
             lng++;
         if (*fmt == 'z') {
@@ -104,7 +137,7 @@ int kmv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         case 'd':
         case 'i': {
             int64_t v = lng >= 2 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
-            out_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, width, zero, left, v < 0, false);
+            out_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, width, prec, zero, left, v < 0, false);
             break;
         }
         case 'u':
@@ -116,13 +149,13 @@ int kmv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
                 out_char(&o, '0');
                 out_char(&o, 'x');
             }
-            out_num(&o, v, *fmt == 'u' ? 10 : 16, width, zero, left, false, *fmt == 'X');
+            out_num(&o, v, *fmt == 'u' ? 10 : 16, width, prec, zero, left, false, *fmt == 'X');
             break;
         }
         case 'p':
             out_char(&o, '0');
             out_char(&o, 'x');
-            out_num(&o, (uintptr_t)va_arg(ap, void *), 16, 0, false, false, false, false);
+            out_num(&o, (uintptr_t)va_arg(ap, void *), 16, 0, -1, false, false, false, false);
             break;
         case 'c':
             out_char(&o, (char)va_arg(ap, int));
@@ -131,11 +164,15 @@ int kmv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             const char *s = va_arg(ap, const char *);
             if (!s)
                 s = "(null)";
-            int len = (int)strlen(s);
+            /* With a precision, at most that many bytes are read: the
+             * string need not be NUL-terminated (C's rule). */
+            int len = 0;
+            while ((prec < 0 || len < prec) && s[len])
+                len++;
             if (!left)
                 out_pad(&o, width - len, ' ');
-            while (*s)
-                out_char(&o, *s++);
+            for (int i = 0; i < len; i++)
+                out_char(&o, s[i]);
             if (left)
                 out_pad(&o, width - len, ' ');
             break;

@@ -47,8 +47,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format
 #endif
 
 /* kmvlib's formatter (vsnprintf and snprintf in freestanding builds):
- * %d %i %u %x %X %p %c %s %%, flags 0 # -, a width, and the l, ll and z
- * length modifiers (long is the target's: 32 bits in a guest). */
+ * %d %i %u %x %X %p %c %s %%, flags 0 # -, a width and a precision
+ * (digits or '*', as C: a string's at most N bytes, an integer's at least N
+ * digits), and the l, ll and z length modifiers (long is the target's: 32
+ * bits in a guest). */
 int kmv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int kmv_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -5,6 +5,7 @@
  * periodic LAPIC tick of TICK_HZ that drives time slices and guest timers.
  */
 #include "arch.h"
+#include "hypervisor/domain.h"
 
 #define LAPIC_PHYS 0xfee00000ull
 #define LAPIC_ID       0x020
@@ -18,7 +19,11 @@
 #define LAPIC_TMR_DIV  0x3e0
 
 uint64_t tsc_khz;
-static uint64_t tsc_boot, ns_mul; /* ns = (tsc - tsc_boot) * ns_mul >> 32 */
+/* System time: ns since tsc_boot, by Xen's vcpu_time_info scale (the
+ * guests' formula, so the hypervisor's clock and theirs are one). */
+static uint64_t tsc_boot;
+static uint32_t time_mul;
+static int8_t time_shift;
 static uint32_t lapic_ticks_per_tick;
 
 static inline volatile uint32_t *lapic_reg(unsigned off)
@@ -91,7 +96,7 @@ void time_init(void)
     lapic_ticks_per_tick = (uint32_t)((uint64_t)elapsed * 50 / TICK_HZ);
     if (!lapic_ticks_per_tick)
         lapic_ticks_per_tick = 1;
-    ns_mul = (1000000ull << 32) / tsc_khz;
+    time_scale(tsc_khz * 1000, &time_mul, &time_shift);
     tsc_boot = rdtsc();
     printk("kmapvisor: TSC %llu kHz, LAPIC timer %u counts per %u Hz tick\n",
            (unsigned long long)tsc_khz, lapic_ticks_per_tick, TICK_HZ);
@@ -99,10 +104,17 @@ void time_init(void)
 
 uint64_t now_ns(void)
 {
-    return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_boot) * ns_mul) >> 32);
+    return tsc_to_ns(rdtsc());
 }
 
 uint64_t tsc_at_boot(void) { return tsc_boot; }
+
+uint64_t tsc_to_ns(uint64_t tsc)
+{
+    return tsc > tsc_boot ? time_scale_delta(tsc - tsc_boot, time_mul, time_shift) : 0;
+}
+
+uint64_t host_tsc(void) { return rdtsc(); }
 
 void udelay(uint64_t us)
 {

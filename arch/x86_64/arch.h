@@ -42,6 +42,8 @@ uint32_t lapic_id(void);
 extern uint64_t tsc_khz;
 void time_init(void);
 uint64_t now_ns(void);
+/* System time (now_ns's clock) at a TSC value of this machine. */
+uint64_t tsc_to_ns(uint64_t tsc);
 void udelay(uint64_t us);
 
 /* acpi.c */

@@ -158,13 +158,15 @@ static void group_selectors(void)
                         hostile_stack_ok(s) ? 0 : E(EPERM), "stack_switch(ss=%04x)", s);
         hostile_restore();
     }
-    /* callback_op: a type a 32-bit guest lacks (syscall is x86-64's) or an
-     * unknown one is -ENOSYS, as Xen's compat callbacks; an unknown flag
+    /* callback_op: a type a 32-bit guest lacks (syscall is x86-64's), one
+     * kmapvisor does not support (syscall32, sysenter: no fast system
+     * calls from ring 3) or an unknown one is -ENOSYS, as Xen's compat
+     * callbacks answer a type they lack; an unknown flag
      * -EINVAL; an unknown command -ENOSYS.  nmi is taken, and the only
      * type that can be unregistered. */
     static const struct { uint16_t type, flags; long want, unreg; } types[] = {
         { CALLBACKTYPE_syscall, 0, E(ENOSYS), E(ENOSYS) }, { CALLBACKTYPE_nmi, 0, 0, 0 },
-        { CALLBACKTYPE_syscall32, CALLBACKF_mask_events, 0, E(EINVAL) }, { CALLBACKTYPE_sysenter, 0, 0, E(EINVAL) },
+        { CALLBACKTYPE_syscall32, CALLBACKF_mask_events, E(ENOSYS), E(EINVAL) }, { CALLBACKTYPE_sysenter, 0, E(ENOSYS), E(EINVAL) },
         { CALLBACKTYPE_event, 2, E(EINVAL), E(EINVAL) }, { 99, 0, E(ENOSYS), E(ENOSYS) },
         { 0xffff, 0, E(ENOSYS), E(ENOSYS) },
     };

@@ -176,10 +176,27 @@ void hostile_group_numbers(void)
         hostile_reportf(r ? r : (int32_t)mc[0].result, inner[i].want, "multicall(%s)", inner[i].what);
     }
     evtchn_bind_virq_t bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
-    static const uint32_t virqs[] = { 1, 2, 23, 24, 1000, 0xffffffffu };
+    static const uint32_t virqs[] = { 24, 1000, 0x80000000u, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(virqs); i++) {
         bv = (evtchn_bind_virq_t){ .virq = virqs[i], .vcpu = 0 };
         hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EINVAL), "bind_virq(virq %u)", virqs[i]);
+    }
+    /* Global VIRQs bind on vCPU 0 only (Xen: -EINVAL, before the vCPU
+     * check); a bound one twice is -EEXIST; each is closed again. */
+    static const uint32_t global_virqs[] = { VIRQ_CONSOLE, VIRQ_CON_RING, 23 };
+    for (unsigned i = 0; i < ARRAY_SIZE(global_virqs); i++) {
+        bv = (evtchn_bind_virq_t){ .virq = global_virqs[i], .vcpu = 1 };
+        hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EINVAL), "bind_virq(global virq %u, vcpu 1)", global_virqs[i]);
+        bv.vcpu = 0xffffffffu;
+        hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EINVAL), "bind_virq(global virq %u, vcpu ~0)", global_virqs[i]);
+        bv.vcpu = 0;
+        long r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv);
+        hostile_reportf(r, 0, "bind_virq(global virq %u, vcpu 0)", global_virqs[i]);
+        if (r == 0) {
+            uint32_t port = bv.port;
+            hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EEXIST), "bind_virq(global virq %u) twice", global_virqs[i]);
+            hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_close, &port), 0, "close(global virq %u)", global_virqs[i]);
+        }
     }
     static const uint32_t vcpus[] = { 16, 99, 0x10000, 0xffffffffu };
     for (unsigned i = 0; i < ARRAY_SIZE(vcpus); i++) {
@@ -349,5 +366,18 @@ void hostile_group_events(void)
     if (!r) {
         hostile_report("bind_virq(timer) twice", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EEXIST));
         HYPERVISOR_event_channel_op(EVTCHNOP_close, &bv.port);
+    }
+    /* Per-vCPU VIRQs kmapvisor never raises bind all the same (Linux
+     * binds VIRQ_DEBUG on every vCPU). */
+    static const uint32_t per_vcpu[] = { VIRQ_DEBUG, VIRQ_XENOPROF, VIRQ_XENPMU };
+    for (unsigned i = 0; i < ARRAY_SIZE(per_vcpu); i++) {
+        bv = (evtchn_bind_virq_t){ .virq = per_vcpu[i], .vcpu = 0 };
+        r = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv);
+        hostile_reportf(r, 0, "bind_virq(virq %u, vcpu 0)", per_vcpu[i]);
+        if (!r) {
+            uint32_t port = bv.port;
+            hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), E(EEXIST), "bind_virq(virq %u) twice", per_vcpu[i]);
+            hostile_reportf(HYPERVISOR_event_channel_op(EVTCHNOP_close, &port), 0, "close(virq %u)", per_vcpu[i]);
+        }
     }
 }

@@ -56,11 +56,26 @@ struct kmv_mmuext_op32 {
     uint32_t arg2;
 };
 
+/* struct vcpu_runstate_info (Xen's compat_vcpu_runstate_info): 64-bit
+ * members at 4-byte alignment, 44 bytes. */
+struct kmv_runstate_info32 {
+    int32_t state;
+    uint64_t state_entry_time;
+    uint64_t time[4];
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct kmv_runstate_info32) == 44, "compat vcpu_runstate_info is 44 bytes");
+
 /* One entry of the E820 map XENMEM_memory_map returns (packed: 20 bytes). */
 struct kmv_e820_entry {
     uint64_t addr, size;
     uint32_t type;
 } __attribute__((packed));
+
+/* struct xen_machphys_mapping (xen_ulong_t is 32 bits for a 32-bit guest) */
+struct kmv_machphys_mapping32 {
+    uint32_t v_start, v_end;
+    uint32_t max_mfn;
+};
 
 /* struct physdev_set_iobitmap (bitmap: a guest handle) */
 struct kmv_physdev_set_iobitmap32 {

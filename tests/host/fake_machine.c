@@ -21,6 +21,10 @@ uint64_t kernel_cr3;
 uint64_t tsc_khz = 1000000;
 unsigned nr_pcpus = 1;
 uint64_t tsc_at_boot(void) { return 0; }
+/* The fake TSC: 1 GHz (tsc_khz), so 1 tick is 1 ns of system time. */
+uint64_t fake_tsc = 1000000;
+uint64_t host_tsc(void) { return fake_tsc; }
+uint64_t tsc_to_ns(uint64_t tsc) { return tsc; }
 unsigned detect_accel(void) { return KMV_ACCEL_UNKNOWN; }
 
 static uint64_t *bitmap;
@@ -69,7 +73,7 @@ static void console_write(const char *s, size_t len)
     fake_console[fake_console_len] = '\0';
 }
 
-static uint64_t now_ns(void) { return 1000000; }
+static uint64_t now_ns(void) { return tsc_to_ns(fake_tsc); }
 static void kick_cpu(unsigned cpu) { (void)cpu; }
 static unsigned this_cpu(void) { return 0; }
 static void stop_other_cpus(void) { }
@@ -122,6 +126,7 @@ void fake_machine_init(unsigned mem_mb)
     }
     memset(fake_ram, 0, bytes);
     memset(&fake_tlb, 0, sizeof(fake_tlb));
+    fake_tsc = 1000000;
     fa_init(&host_frames, bitmap, bytes / PAGE_SIZE);
     fa_add_free(&host_frames, 1, bytes / PAGE_SIZE - 1); /* frame 0 stays: a null machine address */
     kernel_cr3 = (uint64_t)fa_alloc(&host_frames, 1, 1) << PAGE_SHIFT; /* the hypervisor's half: empty */

@@ -22,6 +22,7 @@ extern unsigned fake_exit_code;          /* KMV_EXIT_* of the last exit */
 extern char fake_console[16384];          /* everything printed, for asserts */
 extern size_t fake_console_len;
 extern bool fake_console_echo;            /* also to stdout */
+extern uint64_t fake_tsc;                 /* the TSC (1 GHz: ns of system time); 1000000 at init */
 extern const char *fake_console_input;    /* what console_getc reads (NUL ends it) */
 
 /* Fake RAM of mem_mb MiB (once per process; later calls reset it). */

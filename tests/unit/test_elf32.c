@@ -128,11 +128,45 @@ START_TEST(rejects_bad_segments)
     REJECT(m.ph[0].paddr = 0xffffe000u, "outside guest lowmem"); /* paddr + memsz wraps */
     REJECT(m.ph[0].memsz = 0xfffff000u, "outside guest lowmem");
     REJECT(m.eh.entry = 0xc0200000, "entry point");
-    REJECT(m.ph[0].flags = 6, "entry point");          /* not executable */
+    REJECT(m.eh.entry = 0xc0103000, "entry point");    /* the image's end */
+    REJECT(m.eh.entry = 0xc00fffff, "entry point");    /* below it */
     REJECT(m.ph[2].type = 1; m.ph[2].paddr = 0xc0101000; m.ph[2].memsz = 0x1000, "overlap");
     REJECT(m.ph[0].type = 6, "no loadable");
     REJECT(note_u32(&m, 0, XEN_ELFNOTE_HYPERCALL_PAGE, 0xc0101004), "not page aligned");
     REJECT(note_u32(&m, 0, XEN_ELFNOTE_HYPERCALL_PAGE, 0xc0200000), "outside the image");
+}
+END_TEST
+
+/* Xen ignores p_flags: the entry point need only lie within the image.
+ * Linux's startup_xen is in .init.text, which the linker puts in a
+ * read-write segment without PF_X. */
+START_TEST(entry_without_pf_x)
+{
+    struct elf32_image e;
+    char why[128];
+    struct img m = good();
+    m.ph[0].flags = 6; /* RW, not executable */
+    ck_assert_msg(parse_into(&m, sizeof(m), &e, why), "%s", why);
+    ck_assert_uint_eq(e.entry, 0xc0100000);
+    /* As Linux: text (R+X) first, the entry in a later RW segment. */
+    m = good();
+    m.ph[0].memsz = 0x2000;
+    m.ph[2] = m.ph[0];
+    m.ph[2].vaddr = m.ph[2].paddr = 0xc0104000;
+    m.ph[2].memsz = 0x1000;
+    m.ph[2].flags = 6;
+    m.eh.entry = 0xc0104010;
+    ck_assert_msg(parse_into(&m, sizeof(m), &e, why), "%s", why);
+    ck_assert_uint_eq(e.nr_segments, 2);
+    ck_assert_uint_eq(e.entry, 0xc0104010);
+    ck_assert_uint_eq(e.highest, 0xc0105000);
+    /* In the gap between them (Xen maps the whole image range). */
+    m.eh.entry = 0xc0102800;
+    ck_assert_msg(parse_into(&m, sizeof(m), &e, why), "%s", why);
+    /* Past the last segment: refused. */
+    m.eh.entry = 0xc0105000;
+    ck_assert(!parse_into(&m, sizeof(m), &e, why));
+    ck_assert_msg(strstr(why, "entry point 0xc0105000 outside the image"), "got '%s'", why);
 }
 END_TEST
 
@@ -254,6 +288,7 @@ Suite *elf32_suite(void)
     tcase_add_test(tc, accepts_good_image);
     tcase_add_test(tc, rejects_malformed_headers);
     tcase_add_test(tc, rejects_bad_segments);
+    tcase_add_test(tc, entry_without_pf_x);
     tcase_add_test(tc, notes_by_xen_rules);
     tcase_add_test(tc, legacy_string);
     tcase_add_test(tc, rejects_truncated);

@@ -78,6 +78,58 @@ START_TEST(close_frees_port_and_virq)
 }
 END_TEST
 
+/* Xen 4.17's bind_virq: every VIRQ below NR_VIRQS, per-vCPU ones on any
+ * vCPU, global ones on vCPU 0 only (-EINVAL elsewhere, even on a vCPU that
+ * does not exist); the global ones' ports move with bind_vcpu. */
+START_TEST(every_virq_as_xen)
+{
+    setup();
+    static const unsigned per_vcpu[] = { VIRQ_TIMER, VIRQ_DEBUG, VIRQ_XENOPROF, VIRQ_XENPMU };
+    for (unsigned i = 0; i < ARRAY_SIZE(per_vcpu); i++) {
+        ck_assert(!evtchn_virq_is_global(per_vcpu[i]));
+        for (unsigned v = 0; v < 4; v++) {
+            int p = evtchn_bind_virq(&t, per_vcpu[i], v);
+            ck_assert_int_gt(p, 0);
+            ck_assert_uint_eq(evtchn_virq_port(&t, v, per_vcpu[i]), (unsigned)p);
+            ck_assert_int_eq(evtchn_bind_virq(&t, per_vcpu[i], v), -XEN_EEXIST);
+            ck_assert_int_eq(evtchn_bind_vcpu(&t, (unsigned)p, (v + 1) % 4), -XEN_EINVAL);
+        }
+        ck_assert_int_eq(evtchn_bind_virq(&t, per_vcpu[i], 4), -XEN_ENOENT);
+    }
+    for (unsigned virq = 0; virq < EVTCHN_VIRQS; virq++) {
+        if (!evtchn_virq_is_global(virq))
+            continue;
+        ck_assert_int_eq(evtchn_bind_virq(&t, virq, 1), -XEN_EINVAL);
+        ck_assert_int_eq(evtchn_bind_virq(&t, virq, 99), -XEN_EINVAL); /* before the vCPU check, as Xen */
+        int p = evtchn_bind_virq(&t, virq, 0);
+        ck_assert_int_gt(p, 0);
+        ck_assert_uint_eq(t.port[p].state, ECS_VIRQ);
+        ck_assert_uint_eq(t.port[p].virq, virq);
+        ck_assert_int_eq(evtchn_bind_virq(&t, virq, 0), -XEN_EEXIST);
+    }
+    ck_assert(evtchn_virq_is_global(VIRQ_CON_RING));
+    ck_assert(evtchn_virq_is_global(VIRQ_ARCH_0));
+    ck_assert_int_eq(evtchn_bind_virq(&t, EVTCHN_VIRQS, 0), -XEN_EINVAL);
+    ck_assert_int_eq(evtchn_bind_virq(&t, 0xffffffffu, 0), -XEN_EINVAL);
+    /* A global VIRQ's port moves to vCPU 2, and stays vCPU 0's binding;
+     * closing it frees the binding. */
+    unsigned p = evtchn_virq_port(&t, 0, VIRQ_CON_RING);
+    ck_assert_int_eq(evtchn_bind_vcpu(&t, p, 2), 0);
+    ck_assert_uint_eq(t.port[p].vcpu, 2);
+    ck_assert_uint_eq(evtchn_virq_port(&t, 0, VIRQ_CON_RING), p);
+    ck_assert_int_eq(evtchn_send(&t, p), 2);
+    ck_assert_int_eq(evtchn_close(&t, p), 0);
+    ck_assert_uint_eq(evtchn_virq_port(&t, 0, VIRQ_CON_RING), 0);
+    ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_CON_RING, 0), (int)p);
+    /* Closing a per-vCPU one frees only that vCPU's binding. */
+    unsigned d1 = evtchn_virq_port(&t, 1, VIRQ_DEBUG);
+    ck_assert_int_eq(evtchn_close(&t, d1), 0);
+    ck_assert_uint_eq(evtchn_virq_port(&t, 1, VIRQ_DEBUG), 0);
+    ck_assert_uint_ne(evtchn_virq_port(&t, 0, VIRQ_DEBUG), 0);
+    ck_assert_uint_ne(evtchn_virq_port(&t, 2, VIRQ_DEBUG), 0);
+}
+END_TEST
+
 START_TEST(ports_run_out)
 {
     setup();
@@ -98,6 +150,7 @@ Suite *event_suite(void)
     tcase_add_test(tc, upcall_mask_gates_delivery);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, close_frees_port_and_virq);
+    tcase_add_test(tc, every_virq_as_xen);
     tcase_add_test(tc, ports_run_out);
     suite_add_tcase(s, tc);
     return s;

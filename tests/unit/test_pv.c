@@ -109,6 +109,27 @@ START_TEST(boot_queries)
     ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_machphys_mfn_list, SCRATCH, 0, 0, 0), 0);
     ck_assert_uint_ge(l->nr_extents, 1);
     ck_assert_uint_eq(*(uint32_t *)g(SCRATCH + 0x100), virt_to_phys(dom.arch->m2p) >> PAGE_SHIFT);
+    /* machphys_mapping: where the read-only M2P is, as a 32-bit guest
+     * reads it (Linux's machine_to_phys_mapping and _nr). */
+    struct kmv_machphys_mapping32 *mm = g(SCRATCH);
+    memset(mm, 0xff, sizeof(*mm));
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_machphys_mapping, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(mm->v_start, 0xf5800000u);
+    ck_assert_uint_eq(mm->v_end, mm->v_start + (mm->max_mfn + 1) * 4);
+    ck_assert_uint_le(mm->v_end, 0xf6800000u);
+    ck_assert_uint_eq(mm->max_mfn + 1, MIN(dom.arch->m2p_frames, 4u << 20));
+    for (uint32_t pfn = 0; pfn < dom.arch->nr_pages; pfn += 97) {
+        uint32_t mfn = dom.arch->p2m[pfn];
+        ck_assert_uint_le(mfn, mm->max_mfn);
+        const uint32_t *m2p = fake_guest_ptr(v0, mm->v_start + mfn * 4, false);
+        ck_assert_ptr_nonnull(m2p);
+        ck_assert_uint_eq(*m2p, pfn);
+    }
+    ck_assert_ptr_nonnull(fake_guest_ptr(v0, mm->v_end - 4, false));
+    if (mm->v_end < 0xf6800000u)
+        ck_assert_ptr_null(fake_guest_ptr(v0, mm->v_end, false));
+    ck_assert_ptr_null(fake_guest_ptr(v0, mm->v_start, true)); /* read-only */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, XENMEM_machphys_mapping, 0x1000, 0, 0, 0), -XEN_EFAULT);
     ck_assert_int_eq(HC(v0, __HYPERVISOR_memory_op, 99, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
     /* vm_assist */
     ck_assert_int_eq(HC(v0, __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables, 0, 0, 0), 0);

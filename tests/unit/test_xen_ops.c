@@ -11,7 +11,10 @@
 #include <xen/grant_table.h>
 #include <xen/callback.h>
 #include <xen/vcpu.h>
+#include <xen/event_channel.h>
 #include "pv_fixture.h"
+#include "hypervisor/sched.h"
+#include <kmapvisor/compat.h>
 
 #define CODE (SCRATCH + 0x3000)   /* where the tests put an instruction */
 
@@ -48,6 +51,192 @@ START_TEST(physdev)
     ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, SCRATCH, 0, 0, 0, 0), 0);
     ck_assert_uint_eq(v1->arch->iopl, 1);
     ck_assert_int_eq(HC(v1, __HYPERVISOR_physdev_op_compat, 0xfffffffe, 0, 0, 0, 0), -XEN_EFAULT);
+}
+END_TEST
+
+/* EVTCHNOP_bind_virq through the dispatch: every VIRQ a domU may bind on
+ * Xen 4.17 (Linux binds VIRQ_DEBUG per vCPU and fails to boot without it),
+ * with Xen's errors. */
+static long bind_virq(struct vcpu *v, uint32_t virq, uint32_t vcpu, uint32_t *port)
+{
+    struct evtchn_bind_virq *b = g(SCRATCH);
+    *b = (struct evtchn_bind_virq){ .virq = virq, .vcpu = vcpu, .port = 0 };
+    long r = HC(v, __HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, SCRATCH, 0, 0, 0);
+    if (port)
+        *port = b->port;
+    return r;
+}
+
+START_TEST(bind_virq_every_virq)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    uint32_t port;
+    static const uint32_t per_vcpu[] = { VIRQ_TIMER, VIRQ_DEBUG, VIRQ_XENOPROF, VIRQ_XENPMU };
+    for (unsigned i = 0; i < ARRAY_SIZE(per_vcpu); i++)
+        for (uint32_t vc = 0; vc < 2; vc++) {
+            ck_assert_int_eq(bind_virq(v0, per_vcpu[i], vc, &port), 0);
+            ck_assert_uint_ne(port, 0);
+            ck_assert_uint_eq(evtchn_virq_port(&dom.evtchn, vc, per_vcpu[i]), port);
+            ck_assert_int_eq(bind_virq(v1, per_vcpu[i], vc, NULL), -XEN_EEXIST);
+        }
+    ck_assert_int_eq(bind_virq(v0, VIRQ_DEBUG, 2, NULL), -XEN_ENOENT);
+    ck_assert_int_eq(bind_virq(v0, VIRQ_DEBUG, 0xffffffffu, NULL), -XEN_ENOENT);
+    static const uint32_t global[] = { VIRQ_CONSOLE, VIRQ_DOM_EXC, 5, VIRQ_CON_RING, VIRQ_ARGO, VIRQ_ENOMEM, VIRQ_ARCH_0, VIRQ_ARCH_7 };
+    for (unsigned i = 0; i < ARRAY_SIZE(global); i++) {
+        ck_assert_int_eq(bind_virq(v0, global[i], 1, NULL), -XEN_EINVAL);
+        ck_assert_int_eq(bind_virq(v1, global[i], 0, &port), 0);
+        ck_assert_uint_eq(evtchn_virq_port(&dom.evtchn, 0, global[i]), port);
+        ck_assert_int_eq(bind_virq(v0, global[i], 0, NULL), -XEN_EEXIST);
+    }
+    ck_assert_int_eq(bind_virq(v0, 24, 0, NULL), -XEN_EINVAL);
+    ck_assert_int_eq(bind_virq(v0, 0x80000000u, 0, NULL), -XEN_EINVAL);
+    /* status reports it; close frees it for another bind. */
+    port = evtchn_virq_port(&dom.evtchn, 1, VIRQ_DEBUG);
+    struct evtchn_status *st = g(SCRATCH);
+    *st = (struct evtchn_status){ .dom = DOMID_SELF, .port = port };
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_status, SCRATCH, 0, 0, 0), 0);
+    ck_assert_uint_eq(st->status, EVTCHNSTAT_virq);
+    ck_assert_uint_eq(st->u.virq, VIRQ_DEBUG);
+    ck_assert_uint_eq(st->vcpu, 1);
+    *(uint32_t *)g(SCRATCH) = port;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_event_channel_op, EVTCHNOP_close, SCRATCH, 0, 0, 0), 0);
+    ck_assert_int_eq(bind_virq(v1, VIRQ_DEBUG, 1, NULL), 0);
+}
+END_TEST
+
+/* The guest's formula: system time at TSC tsc from a vcpu_time_info. */
+static uint64_t guest_time_at(const struct vcpu_time_info_x86_32 *t, uint64_t tsc)
+{
+    return t->system_time + time_scale_delta(tsc - t->tsc_timestamp, t->tsc_to_system_mul, t->tsc_shift);
+}
+
+static const struct kmv_runstate_info32 *area(uint32_t gva) { return g(gva); }
+
+/* Each vCPU's time info on one clock, kept current at every switch to
+ * it with the version protocol; the runstate areas Linux registers
+ * (VCPUOP_register_runstate_memory_area: it BUGs if that fails), written
+ * at every switch in and out (the exit path's pv_vcpu_switch, called
+ * here as exit.c calls it after sched_pick). The fake TSC is 1 GHz. */
+START_TEST(runstate_and_time)
+{
+    build("mem=64M lowmem=32M vcpus=2");
+    struct sched_cpu c0 = { .id = 0, .online = true }, c1 = { .id = 1, .online = true };
+    sched_register_cpu(&c0);
+    sched_register_cpu(&c1);
+    /* At the build: both offline since 1 ms, time info at 1 ms. */
+    for (unsigned i = 0; i < 2; i++) {
+        const struct vcpu_time_info_x86_32 *t = &dom.vcpu[i].info->time;
+        ck_assert_uint_eq(t->version & 1, 0);
+        ck_assert_uint_ne(t->version, 0);
+        ck_assert_uint_eq(t->system_time, 1000000);
+        ck_assert_uint_eq(t->tsc_timestamp, 1000000);
+        ck_assert_uint_eq(dom.vcpu[i].runstate.state, RUNSTATE_offline);
+        ck_assert_uint_eq(dom.vcpu[i].runstate.state_entry_time, 1000000);
+    }
+    /* vCPU 0 starts at 2 ms on CPU 0. */
+    fake_tsc = 2000000;
+    vcpu_up(v0);
+    ck_assert_ptr_eq(sched_pick(&c0), v0);
+    uint32_t ver0 = v0->info->time.version;
+    pv_vcpu_switch(NULL, v0);
+    ck_assert_uint_eq(v0->info->time.version, ver0 + 2);
+    ck_assert_uint_eq(v0->info->time.system_time, 2000000);
+    /* It registers its own area (the argument's first 32 bits), ... */
+    const uint32_t A0 = SCRATCH + 0x100, A1 = SCRATCH + 0x200, ARG = SCRATCH;
+    uint32_t *arg = g(ARG);
+    arg[0] = A0, arg[1] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), 0);
+    ck_assert_int_eq(area(A0)->state, RUNSTATE_running);
+    ck_assert_uint_eq(area(A0)->state_entry_time, 2000000);
+    ck_assert_uint_eq(area(A0)->time[RUNSTATE_offline], 1000000);
+    ck_assert_uint_eq(area(A0)->time[RUNSTATE_running], 0);
+    /* ... and vCPU 1's before bringing it up (as Linux's xen_pv_cpu_up):
+     * offline since the build, up to now. */
+    fake_tsc = 3000000;
+    arg[0] = A1;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 1, ARG, 0, 0), 0);
+    ck_assert_int_eq(area(A1)->state, RUNSTATE_offline);
+    ck_assert_uint_eq(area(A1)->state_entry_time, 1000000);
+    ck_assert_uint_eq(area(A1)->time[RUNSTATE_offline], 2000000);
+    /* vCPU 1 up at 4 ms, on CPU 1: its time info on vCPU 0's clock. */
+    struct vcpu_guest_context_x86_32 *ctx = g(SCRATCH + 0x1000);
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->user_regs.cs = GUEST_RING1_CS;
+    ctx->user_regs.eip = 0xc0102000u;
+    ctx->kernel_ss = ctx->user_regs.ss = GUEST_RING1_DS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, SCRATCH + 0x1000, 0, 0), 0);
+    fake_tsc = 4000000;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_up, 1, 0, 0, 0), 0);
+    ck_assert_uint_eq(v1->runstate.state, RUNSTATE_runnable);
+    ck_assert_ptr_eq(sched_pick(&c1), v1);
+    uint32_t ver1 = v1->info->time.version;
+    pv_vcpu_switch(NULL, v1);
+    ck_assert_uint_eq(v1->info->time.version, ver1 + 2);
+    ck_assert_uint_eq(v1->info->time.system_time, 4000000);
+    ck_assert_uint_eq(guest_time_at(&v1->info->time, 4500000), guest_time_at(&v0->info->time, 4500000));
+    ck_assert_uint_eq(guest_time_at(&v1->info->time, 4500000), 4500000);
+    ck_assert_int_eq(area(A1)->state, RUNSTATE_running);
+    ck_assert_uint_eq(area(A1)->state_entry_time, 4000000);
+    ck_assert_uint_eq(area(A1)->time[RUNSTATE_offline], 3000000);
+    /* With the update flag (Linux enables it): vCPU 1 blocks at 6 ms; its
+     * area says so, the flag clear again. */
+    ck_assert_int_eq(HC(v1, __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, 0, 0, 0), 0);
+    fake_tsc = 6000000;
+    vcpu_block(v1);
+    ck_assert_ptr_eq(sched_pick(&c1), NULL);
+    pv_vcpu_switch(v1, NULL);
+    ck_assert_int_eq(area(A1)->state, RUNSTATE_blocked);
+    ck_assert_uint_eq(area(A1)->state_entry_time, 6000000); /* XEN_RUNSTATE_UPDATE clear */
+    ck_assert_uint_eq(area(A1)->time[RUNSTATE_running], 2000000);
+    /* vCPU 0's area is untouched by vCPU 1's switches. */
+    ck_assert_int_eq(area(A0)->state, RUNSTATE_running);
+    /* get_runstate_info: up to now. */
+    fake_tsc = 7000000;
+    const struct kmv_runstate_info32 *gi = g(SCRATCH + 0x300);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, SCRATCH + 0x300, 0, 0), 0);
+    ck_assert_int_eq(gi->state, RUNSTATE_blocked);
+    ck_assert_uint_eq(gi->time[RUNSTATE_blocked], 1000000);
+    ck_assert_uint_eq(gi->time[RUNSTATE_running] + gi->time[RUNSTATE_offline] + gi->time[RUNSTATE_blocked] +
+                          gi->time[RUNSTATE_runnable], 6000000);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, 0x1000, 0, 0), -XEN_EFAULT);
+    /* Woken, picked by CPU 0 after vCPU 0 yields: 0's area runnable, 1's running. */
+    fake_tsc = 8000000;
+    vcpu_wake(v1);
+    vcpu_yield(v0);
+    ck_assert_ptr_eq(sched_pick(&c0), v1);
+    pv_vcpu_switch(v0, v1);
+    ck_assert_int_eq(area(A0)->state, RUNSTATE_runnable);
+    ck_assert_uint_eq(area(A0)->time[RUNSTATE_running], 6000000);
+    ck_assert_int_eq(area(A1)->state, RUNSTATE_running);
+    ck_assert_uint_eq(area(A1)->time[RUNSTATE_runnable], 0);
+    ck_assert_uint_eq(area(A1)->time[RUNSTATE_blocked], 2000000);
+    ck_assert_uint_eq(v1->info->time.system_time, 8000000);
+    /* Xen's errors: an unreadable argument, an area reaching the
+     * hypervisor's space, a bad vCPU; an unmapped area is taken (its
+     * copies fail quietly, as Xen's). */
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, 0x1000, 0, 0), -XEN_EFAULT);
+    arg[0] = 0xf5800000u - 43;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), -XEN_EFAULT);
+    arg[0] = 0xffffffc0u;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), -XEN_EFAULT);
+    ck_assert_uint_eq(v0->arch->runstate_gva, A0);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 2, ARG, 0, 0), -XEN_ENOENT);
+    arg[0] = 0x1000;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), 0);
+    pv_runstate_publish(v0);
+    /* 0 unregisters: the old area is no longer written. */
+    arg[0] = A0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), 0);
+    arg[0] = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area, 0, ARG, 0, 0), 0);
+    memset(g(A0), 0xa5, sizeof(struct kmv_runstate_info32));
+    fake_tsc = 9000000;
+    vcpu_wake(v0);
+    vcpu_yield(v1);
+    ck_assert_ptr_eq(sched_pick(&c0), v0);
+    pv_vcpu_switch(v1, v0);
+    ck_assert_uint_eq((uint32_t)area(A0)->state, 0xa5a5a5a5u);
+    ck_assert_int_eq(area(A1)->state, RUNSTATE_runnable);
 }
 END_TEST
 
@@ -111,15 +300,21 @@ START_TEST(callbacks)
 {
     build("mem=64M lowmem=32M vcpus=1");
     struct kmv_callback_register32 *cb = g(SCRATCH);
+    /* syscall32 and sysenter: not supported here (no fast system calls
+     * from ring 3), Xen's -ENOSYS, whatever the selector; Linux then
+     * falls back to int $0x80. */
     *cb = (struct kmv_callback_register32){ CALLBACKTYPE_syscall32, CALLBACKF_mask_events, GUEST_RING1_CS, 0xc0101000 };
-    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
-    ck_assert_uint_eq(v0->arch->syscall32.eip, 0xc0101000);
-    ck_assert(v0->arch->syscall32.mask_events);
-    cb->type = CALLBACKTYPE_sysenter, cb->flags = 0;
-    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
-    ck_assert_uint_eq(v0->arch->sysenter.cs, GUEST_RING1_CS);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    cb->type = CALLBACKTYPE_sysenter;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    cb->flags = 0;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
     cb->cs = GUEST_RING3_CS;
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_unregister, SCRATCH, 0, 0, 0), -XEN_EINVAL);
+    cb->type = CALLBACKTYPE_failsafe;
     ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), -XEN_EPERM);
+    cb->type = CALLBACKTYPE_sysenter;
     cb->type = CALLBACKTYPE_nmi;
     ck_assert_int_eq(HC(v0, __HYPERVISOR_callback_op, CALLBACKOP_register, SCRATCH, 0, 0, 0), 0);
     ck_assert_uint_eq(v0->arch->nmi_eip, 0xc0101000);
@@ -278,6 +473,8 @@ Suite *xen_ops_suite(void)
     TCase *tc = tcase_create("physdev-grant-callback-emulation");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, physdev);
+    tcase_add_test(tc, bind_virq_every_virq);
+    tcase_add_test(tc, runstate_and_time);
     tcase_add_test(tc, grant_table);
     tcase_add_test(tc, callbacks);
     tcase_add_test(tc, port_io);

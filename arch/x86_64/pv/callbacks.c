@@ -40,11 +40,15 @@ long do_set_callbacks(struct vcpu *v, const uint32_t *a)
 }
 
 /*
- * callback_op: the compat (32-bit guest) callbacks Xen has: event and
- * failsafe (taken), syscall32, sysenter and nmi (recorded: kmapvisor
- * does not enable SYSCALL or SYSENTER for ring 3, where they fault, nor
- * deliver NMIs to guests); flags CALLBACKF_mask_events only.  Unregister:
- * nmi only, as Xen (the others -EINVAL).  Unknown types -ENOSYS.
+ * callback_op: the compat (32-bit guest) callbacks: event and failsafe
+ * (taken), nmi (recorded: guests get no NMIs); flags
+ * CALLBACKF_mask_events only.  syscall32 and sysenter are refused with
+ * -ENOSYS, Xen's answer for a callback type it does not support: ring 3
+ * has no SYSCALL or SYSENTER here (they fault), so a guest that was told
+ * yes would have its user space die at the first fast system call;
+ * refused, Linux clears X86_FEATURE_SEP (xen_enable_sysenter) and its
+ * vDSO uses int $0x80.  Unregister: nmi only, as Xen (event, failsafe,
+ * syscall32, sysenter -EINVAL).  Unknown types -ENOSYS.
  */
 long do_callback_op(struct vcpu *v, const uint32_t *a)
 {
@@ -74,12 +78,9 @@ long do_callback_op(struct vcpu *v, const uint32_t *a)
     uint32_t cs = cb.cs;
     if (cb.flags & ~CALLBACKF_mask_events)
         return -XEN_EINVAL;
-    bool mask = cb.flags & CALLBACKF_mask_events;
     switch (cb.type) {
     case CALLBACKTYPE_event:
     case CALLBACKTYPE_failsafe:
-    case CALLBACKTYPE_syscall32:
-    case CALLBACKTYPE_sysenter:
         if (!pv_code_selector(&cs, false))
             return -XEN_EPERM;
         break;
@@ -96,12 +97,6 @@ long do_callback_op(struct vcpu *v, const uint32_t *a)
     case CALLBACKTYPE_failsafe:
         av->failsafe_cs = cs;
         av->failsafe_eip = cb.eip;
-        return 0;
-    case CALLBACKTYPE_syscall32:
-        av->syscall32 = (struct pv_callback){ .cs = (uint16_t)cs, .mask_events = mask, .eip = cb.eip };
-        return 0;
-    case CALLBACKTYPE_sysenter:
-        av->sysenter = (struct pv_callback){ .cs = (uint16_t)cs, .mask_events = mask, .eip = cb.eip };
         return 0;
     default: /* nmi */
         av->nmi_eip = cb.eip;

@@ -218,9 +218,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
         snprintf(why, why_len, "no event channels for the console and the xenstore");
         return r;
     }
-    uint32_t mul;
-    int8_t shift;
-    time_scale(tsc_khz * 1000, &mul, &shift);
+    pv_time_init(d);
 
     struct start_info_x86_32 *si = lowmem_page(ad, si_va);
     memcpy(si->magic, "xen-3.0-x86_32p", 16);
@@ -243,10 +241,7 @@ int domain_build(struct domain *d, const struct domain_config *cfg, struct boot_
     for (unsigned i = 0; i < d->nr_vcpus; i++) {
         struct vcpu *v = &d->vcpu[i];
         v->arch = &ad->vcpu[i];
-        v->info->time.tsc_timestamp = tsc_at_boot();
-        v->info->time.system_time = 0;
-        v->info->time.tsc_to_system_mul = mul;
-        v->info->time.tsc_shift = shift;
+        pv_time_update(v); /* every vCPU on the same clock; again at each switch to it */
         vcpu_reset_regs(v);
         v->arch->kernel_ss = GUEST_RING1_DS;
         guest_pt_build(d, v, &pt_pfn);

@@ -22,8 +22,8 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *ba
         struct evtchn_bind_virq b;
         if (copy_from_guest(v, &b, arg, sizeof(b)))
             return -XEN_EFAULT;
-        if (b.virq != VIRQ_TIMER)
-            return -XEN_EINVAL; /* the only per-vCPU VIRQ kmapvisor raises */
+        /* Every VIRQ a domU may bind on Xen 4.17, raised or not (only
+         * VIRQ_TIMER is raised here). */
         r = evtchn_bind_virq(&d->evtchn, b.virq, b.vcpu);
         if (r < 0)
             return r;

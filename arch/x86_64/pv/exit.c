@@ -114,6 +114,7 @@ void pv_exit_to_guest(struct pcpu *p, struct trap_frame *f)
         if (prev)
             vcpu_save(p, prev); /* before sched_pick lets another CPU take it */
         struct vcpu *v = sched_pick(&p->sched);
+        pv_vcpu_switch(prev, v); /* runstate.c: time info and runstate areas */
         if (v) {
             vcpu_load(p, v);
             if (evtchn_upcall_deliverable(&v->d->evtchn, v->id))

@@ -39,6 +39,18 @@ long do_memory_op(struct vcpu *v, const uint32_t *a)
             return -XEN_EFAULT;
         return 0;
     }
+    case XENMEM_machphys_mapping: {
+        /* Where the read-only M2P is (guest_pt.c): Xen's compat start
+         * (MACH2PHYS_COMPAT_VIRT_START, 0xF5800000), and the end of what
+         * kmapvisor maps there: at most the PAE public layout's 16 MiB
+         * (__MACH2PHYS_VIRT_END_PAE), one entry per host frame.  Xen's
+         * 64-bit build answers v_end 0xFFE00000, max_mfn 0x297FFFF; that
+         * space is kmapvisor's own here (the window), so it is not
+         * claimed. */
+        uint32_t entries = (uint32_t)MIN(ad->m2p_frames, (uint64_t)(PV_M2P_VIRT_END - PV_M2P_VIRT_START) / 4);
+        struct kmv_machphys_mapping32 m = { PV_M2P_VIRT_START, PV_M2P_VIRT_START + entries * 4, entries - 1 };
+        return copy_to_guest(v, arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
+    }
     case XENMEM_machphys_mfn_list: {
         /* The frames of the M2P the guest sees at MACH2PHYS_VIRT_START, a
          * 2 MiB extent each. */

@@ -40,13 +40,6 @@ struct trap_entry32 {
     uint32_t eip;
 };
 
-/* A registered callback that kmapvisor records (syscall32, sysenter). */
-struct pv_callback {
-    uint16_t cs;
-    bool mask_events;
-    uint32_t eip;
-};
-
 /* Page types of a domain's frames: one 32-bit word per pfn (page_type.h). */
 
 struct arch_vcpu {
@@ -68,9 +61,13 @@ struct arch_vcpu {
     uint64_t hv_tsc;                   /* TSC ticks its traps spent in the hypervisor */
     uint64_t cr3_loads;                /* CR3 loads on entry to it */
     /* Recorded by callback_op, physdev_op (physdev_op.c, callbacks.c). */
-    struct pv_callback syscall32, sysenter;
     uint32_t nmi_eip;                  /* 0: none */
     uint8_t iopl;                      /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    /* runstate.c: the guest virtual address of its registered
+     * vcpu_runstate_info (compat layout), 0 for none; the lock orders the
+     * copies into it (a switch-out on one CPU, a switch-in on another). */
+    uint32_t runstate_gva;
+    spinlock_t runstate_lock;
     uint32_t iobmp, iobmp_limit;       /* guest I/O bitmap and its ports (PHYSDEVOP_set_iobitmap) */
     /* Its descriptor tables (desc_tables.c): frames holding a seg-desc
      * type reference each; recorded and validated, not loaded. */
@@ -108,6 +105,8 @@ struct arch_domain {
     struct { uint32_t pfn; const char *what; } held[PV_MAX_HELD];
     unsigned nr_held;
     uint32_t vm_assist;                /* VMASST_TYPE_* bits the guest enabled */
+    uint32_t time_mul;                 /* the vcpu_time_info scale (runstate.c), the hypervisor's own copy */
+    int8_t time_shift;
     struct arch_vcpu vcpu[KMV_MAX_VCPUS];
     /* grant_op.c, physdev_op.c */
     uint32_t grant_mfn[KMV_GRANT_FRAMES], grant_frames;
@@ -131,6 +130,8 @@ extern uint64_t kernel_cr3;
 extern uint64_t tsc_khz;
 extern unsigned nr_pcpus;
 uint64_t tsc_at_boot(void);
+uint64_t host_tsc(void);              /* the TSC now */
+uint64_t tsc_to_ns(uint64_t tsc);     /* system time (platform->now_ns's clock) at a TSC value */
 bool host_frame_is_ram(uint64_t mfn);
 unsigned detect_accel(void);
 
@@ -197,6 +198,14 @@ bool pv_stack_selector(uint32_t *sel, bool allow_user);
 bool pv_data_selector(uint32_t *sel);
 
 void pv_set_timer(struct vcpu *v, uint64_t deadline);
+
+/* runstate.c: what a vCPU switch tells the guest, and the runstate calls. */
+void pv_time_init(struct domain *d);          /* the domain's time scale (the builder) */
+void pv_time_update(struct vcpu *v);          /* its vcpu_time_info to now */
+void pv_runstate_publish(struct vcpu *t);     /* its registered runstate area, if any */
+void pv_vcpu_switch(struct vcpu *prev, struct vcpu *next); /* the exit path, after sched_pick */
+long pv_register_runstate(struct vcpu *v, struct vcpu *t, uint32_t arg);
+long pv_get_runstate_info(struct vcpu *v, struct vcpu *t, uint32_t arg);
 
 /* guest_mem.c: guest virtual memory, through the vCPU's own page tables
  * (walked in software, so a bad pointer is an error, never a fault). */

@@ -152,6 +152,10 @@ long do_vcpu_op(struct vcpu *v, const uint32_t *a)
         pv_set_timer(v, st.timeout_lo | (uint64_t)st.timeout_hi << 32);
         return 0;
     }
+    case VCPUOP_register_runstate_memory_area:
+        return pv_register_runstate(v, t, arg);
+    case VCPUOP_get_runstate_info:
+        return pv_get_runstate_info(v, t, arg);
     case VCPUOP_stop_singleshot_timer:
         if (t != v)
             return -XEN_EINVAL;
