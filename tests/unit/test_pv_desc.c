@@ -7,31 +7,14 @@
  */
 #include "unit.h"
 #include <kmapvisor/x86_pte.h>
-#include "pv_fixture.h"
+#include "pv_tables.h"
 #include "arch/x86_64/pv/page_type.h"
 #include "arch/x86_64/pv/desc_check.h"
 
 #define P X86_PTE_P
 #define W X86_PTE_W
 
-static uint64_t *frame(uint32_t mfn) { return fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT); }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
-static uint32_t word(uint32_t mfn) { return dom.arch->pgt[pv_mfn_to_pfn(dom.arch, mfn)]; }
-static uint32_t count(uint32_t mfn) { return word(mfn) & PGT_COUNT; }
-static uint32_t type(uint32_t mfn) { return word(mfn) & PGT_TYPE; }
 
-static long ext(uint32_t cmd, uint32_t a1, uint32_t a2)
-{
-    struct kmv_mmuext_op32 op = { cmd, a1, a2 };
-    memcpy(g(SCRATCH + 0x2000), &op, sizeof(op));
-    return HC(v0, __HYPERVISOR_mmuext_op, SCRATCH + 0x2000, 1, 0, DOMID_SELF, 0);
-}
-static long mmu(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { ptr, val };
-    memcpy(g(SCRATCH), &u, sizeof(u));
-    return HC(v0, __HYPERVISOR_mmu_update, SCRATCH, 1, 0, DOMID_SELF, 0);
-}
 /* set_gdt of n frames (listed at SCRATCH + 0x3000). */
 static long set_gdt(const uint32_t *mfns, unsigned n, uint32_t ents)
 {

@@ -14,11 +14,10 @@
 #include <xen/physdev.h>
 #include <xen/grant_table.h>
 #include <kmapvisor/x86_pte.h>
-#include "pv_fixture.h"
+#include "pv_tables.h"
 #include "arch/x86_64/pv/page_type.h"
 
 static uint32_t mfn_of_host(const void *p) { return (uint32_t)(virt_to_phys((void *)p) >> PAGE_SHIFT); }
-static uint32_t word(uint32_t mfn) { return dom.arch->pgt[pv_mfn_to_pfn(dom.arch, mfn)]; }
 
 static bool is_held(uint32_t mfn)
 {
@@ -28,19 +27,7 @@ static bool is_held(uint32_t mfn)
     return false;
 }
 
-static long ext(uint32_t cmd, uint32_t a1, uint32_t a2)
-{
-    struct kmv_mmuext_op32 op = { cmd, a1, a2 };
-    memcpy(g(SCRATCH + 0x2000), &op, sizeof(op));
-    return HC(v0, __HYPERVISOR_mmuext_op, SCRATCH + 0x2000, 1, 0, DOMID_SELF, 0);
-}
 
-static long mmu(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { ptr, val };
-    memcpy(g(SCRATCH), &u, sizeof(u));
-    return HC(v0, __HYPERVISOR_mmu_update, SCRATCH, 1, 0, DOMID_SELF, 0);
-}
 
 /* The machine address of the guest L1 entry that maps va (the builder's
  * tables map all of the boot region with 4 KiB pages). */

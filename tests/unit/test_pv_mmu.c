@@ -8,17 +8,12 @@
 #include "unit.h"
 #include <kmapvisor/x86_pte.h>
 #include <xen/vcpu.h>
-#include "pv_fixture.h"
+#include "pv_tables.h"
 #include "arch/x86_64/pv/page_type.h"
 
 #define P X86_PTE_P
 #define W X86_PTE_W
 
-static uint64_t *frame(uint32_t mfn) { return fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT); }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
-static uint32_t word(uint32_t mfn) { return dom.arch->pgt[pv_mfn_to_pfn(dom.arch, mfn)]; }
-static uint32_t count(uint32_t mfn) { return word(mfn) & PGT_COUNT; }
-static uint32_t type(uint32_t mfn) { return word(mfn) & PGT_TYPE; }
 
 /* n requests at SCRATCH; the number done comes back at SCRATCH + 0x1000. */
 static long mmu_reqs(struct vcpu *v, const struct mmu_update *u, unsigned n, unsigned dom_id)
@@ -26,18 +21,6 @@ static long mmu_reqs(struct vcpu *v, const struct mmu_update *u, unsigned n, uns
     memcpy(g(SCRATCH), u, n * sizeof(*u));
     return HC(v, __HYPERVISOR_mmu_update, SCRATCH, n, SCRATCH + 0x1000, dom_id, 0);
 }
-static long mmu(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { ptr, val };
-    return mmu_reqs(v0, &u, 1, DOMID_SELF);
-}
-static long ext_on(struct vcpu *v, uint32_t cmd, uint32_t a1, uint32_t a2)
-{
-    struct kmv_mmuext_op32 op = { cmd, a1, a2 };
-    memcpy(g(SCRATCH + 0x2000), &op, sizeof(op));
-    return HC(v, __HYPERVISOR_mmuext_op, SCRATCH + 0x2000, 1, 0, DOMID_SELF, 0);
-}
-static long ext(uint32_t cmd, uint32_t a1, uint32_t a2) { return ext_on(v0, cmd, a1, a2); }
 
 /* The builder's start_info (esi at entry; hypercalls take the registers). */
 static uint32_t si_va;

@@ -10,7 +10,7 @@
  */
 #include "unit.h"
 #include <kmapvisor/x86_pte.h>
-#include "pv_fixture.h"
+#include "pv_tables.h"
 #include "arch/x86_64/pv/page_type.h"
 
 #define P X86_PTE_P
@@ -24,17 +24,6 @@
 #define CODE (SCRATCH + 0x3000)
 #define ZF (1u << 6)
 #define CF (1u << 0)
-
-static uint64_t *frame(uint32_t mfn) { return fake_phys_to_virt((uint64_t)mfn << PAGE_SHIFT); }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
-static uint32_t word(uint32_t mfn) { return dom.arch->pgt[pv_mfn_to_pfn(dom.arch, mfn)]; }
-static uint32_t count(uint32_t mfn) { return word(mfn) & PGT_COUNT; }
-static long mmu(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { ptr, val };
-    memcpy(g(SCRATCH), &u, sizeof(u));
-    return HC(v0, __HYPERVISOR_mmu_update, SCRATCH, 1, SCRATCH + 0x1000, DOMID_SELF, 0);
-}
 
 static uint32_t t, d1, d2, l3;    /* the test L1, two data frames, the boot L3 */
 static uint32_t pt_base;          /* where the boot L3 is mapped (read-only) */
