@@ -27,9 +27,9 @@ int domain_backends_init(struct domain *d, struct xencons_interface *cons, struc
 static void notify_guest(struct domain *d, unsigned port, unsigned backend)
 {
     spin_lock(&d->evtchn_lock);
-    int r = evtchn_notify_from_backend(&d->evtchn, port, backend);
+    int kick = evtchn_notify_from_backend(&d->evtchn, port, backend);
     spin_unlock(&d->evtchn_lock);
-    domain_kick_result(d, r);
+    domain_kick(d, kick);
 }
 
 void domain_backend_notify(struct domain *d, unsigned backend)

@@ -153,10 +153,10 @@ long kmap_policy(struct vcpu *v, long r, const char *path)
     return r;
 }
 
-void domain_kick_result(struct domain *d, int r)
+void domain_kick(struct domain *d, int kick)
 {
-    if (r >= 0 && (unsigned)r < d->nr_vcpus)
-        vcpu_wake(&d->vcpu[r]);
+    if (kick >= 0 && (unsigned)kick < d->nr_vcpus)
+        vcpu_wake(&d->vcpu[kick]);
 }
 
 void vcpu_send_virq(struct vcpu *v, unsigned virq)
@@ -165,7 +165,8 @@ void vcpu_send_virq(struct vcpu *v, unsigned virq)
     if (!port)
         return;
     spin_lock(&v->d->evtchn_lock);
-    int r = evtchn_send(&v->d->evtchn, port);
+    int kick;
+    evtchn_send(&v->d->evtchn, port, &kick); /* a VIRQ port is valid: 0 */
     spin_unlock(&v->d->evtchn_lock);
-    domain_kick_result(v->d, r);
+    domain_kick(v->d, kick);
 }

@@ -101,8 +101,9 @@ _Noreturn void domain_shutdown(struct domain *d, unsigned reason);
  * and the crash status. */
 _Noreturn void domain_crash(struct vcpu *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vcpu_send_virq(struct vcpu *v, unsigned virq);
-/* After an event-channel send/unmask: wake the vCPU it names (r >= 0). */
-void domain_kick_result(struct domain *d, int r);
+/* After an event-channel send, unmask or backend notification: wake the
+ * vCPU it named (kick >= 0), nothing for EVTCHN_NO_KICK. */
+void domain_kick(struct domain *d, int kick);
 /* A rejected window call stops the domain when its policy says so;
  * returns r otherwise.  path names the entry ("", " (update_va_mapping)"). */
 long kmap_policy(struct vcpu *v, long r, const char *path);

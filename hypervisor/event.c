@@ -135,7 +135,7 @@ static int mark_upcall(struct evtchn_table *t, unsigned port)
     unsigned vcpu = t->port[port].vcpu;
     struct vcpu_info_x86_32 *vi = &t->shared->vcpu_info[vcpu];
     if (test_and_set(&vi->evtchn_pending_sel, port / 32))
-        return -1; /* the guest has yet to scan this word: already signalled */
+        return EVTCHN_NO_KICK; /* the guest has yet to scan this word: already signalled */
     __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     return (int)vcpu;
 }
@@ -145,37 +145,40 @@ static int evtchn_set_pending(struct evtchn_table *t, unsigned port);
 int evtchn_notify_from_backend(struct evtchn_table *t, unsigned port, unsigned backend)
 {
     if (evtchn_backend_of(t, port) != (int)backend)
-        return -1;
+        return EVTCHN_NO_KICK;
     return evtchn_set_pending(t, port);
 }
 
-int evtchn_send(struct evtchn_table *t, unsigned port)
+int evtchn_send(struct evtchn_table *t, unsigned port, int *kick)
 {
+    *kick = EVTCHN_NO_KICK;
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
         return -XEN_EINVAL;
-    if (t->port[port].state == ECS_UNBOUND || t->port[port].state == ECS_BACKEND)
-        return -1; /* no other end yet: dropped, as Xen does; a backend's: the caller tells it */
-    return evtchn_set_pending(t, port);
+    /* No other end yet: dropped, as Xen does; a backend's: the caller tells it. */
+    if (t->port[port].state != ECS_UNBOUND && t->port[port].state != ECS_BACKEND)
+        *kick = evtchn_set_pending(t, port);
+    return 0;
 }
 
-/* The port becomes pending at this end: the vCPU to kick, or -1. */
+/* The port becomes pending at this end: the vCPU to kick, or EVTCHN_NO_KICK. */
 static int evtchn_set_pending(struct evtchn_table *t, unsigned port)
 {
     if (test_and_set(&t->shared->evtchn_pending[port / 32], port % 32))
-        return -1;
+        return EVTCHN_NO_KICK;
     if (test(&t->shared->evtchn_mask[port / 32], port % 32))
-        return -1;
+        return EVTCHN_NO_KICK;
     return mark_upcall(t, port);
 }
 
-int evtchn_unmask(struct evtchn_table *t, unsigned port)
+int evtchn_unmask(struct evtchn_table *t, unsigned port, int *kick)
 {
+    *kick = EVTCHN_NO_KICK;
     if (port == 0 || port >= EVTCHN_PORTS || t->port[port].state < ECS_UNBOUND)
         return -XEN_EINVAL;
     __atomic_fetch_and(&t->shared->evtchn_mask[port / 32], ~(1u << (port % 32)), __ATOMIC_SEQ_CST);
-    if (!test(&t->shared->evtchn_pending[port / 32], port % 32))
-        return -1;
-    return mark_upcall(t, port);
+    if (test(&t->shared->evtchn_pending[port / 32], port % 32))
+        *kick = mark_upcall(t, port);
+    return 0;
 }
 
 unsigned evtchn_virq_port(const struct evtchn_table *t, unsigned vcpu, unsigned virq)

@@ -59,14 +59,17 @@ int evtchn_bind_vcpu(struct evtchn_table *t, unsigned port, unsigned vcpu);
 int evtchn_bind_backend(struct evtchn_table *t, unsigned backend, unsigned vcpu);
 /* The backend at the other end of port, or -1 when it is not a backend's. */
 int evtchn_backend_of(const struct evtchn_table *t, unsigned port);
-/* The backend's notification on its port: as evtchn_send (the vCPU to
- * kick, or -1); a port no longer bound to that backend is ignored (-1). */
+/* "No vCPU needs waking": what *kick says when an event did not become
+ * deliverable (already pending, masked, or nobody at the other end). */
+#define EVTCHN_NO_KICK (-1)
+/* The backend's notification on its port: the vCPU to kick, or
+ * EVTCHN_NO_KICK (also for a port no longer bound to that backend). */
 int evtchn_notify_from_backend(struct evtchn_table *t, unsigned port, unsigned backend);
-/* Mark a port pending.  Returns the vCPU to kick (>= 0) when the event
- * became deliverable, -1 when nothing needs to happen, or a negative
- * errno below -1 (-XEN_EINVAL etc. are all < -1) for a bad port. */
-int evtchn_send(struct evtchn_table *t, unsigned port);
-int evtchn_unmask(struct evtchn_table *t, unsigned port);
+/* Mark a port pending (send) or unmask it: 0, or -XEN_EINVAL for a bad
+ * port.  *kick: the vCPU the event just became deliverable to, which the
+ * caller wakes after unlocking (domain_kick), or EVTCHN_NO_KICK. */
+int evtchn_send(struct evtchn_table *t, unsigned port, int *kick);
+int evtchn_unmask(struct evtchn_table *t, unsigned port, int *kick);
 /* The port bound to virq on vcpu, or 0. */
 unsigned evtchn_virq_port(const struct evtchn_table *t, unsigned vcpu, unsigned virq);
 /* Would the vCPU take an upcall now (pending and not masked)? */

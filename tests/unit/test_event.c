@@ -12,19 +12,41 @@ static void setup(void)
     evtchn_init(&t, &si, 4);
 }
 
+/* The vCPU a successful send / unmask names (EVTCHN_NO_KICK: none). */
+static int send_kick(struct evtchn_table *t, unsigned port)
+{
+    int kick = 12345;
+    ck_assert_int_eq(evtchn_send(t, port, &kick), 0);
+    return kick;
+}
+static int unmask_kick(struct evtchn_table *t, unsigned port)
+{
+    int kick = 12345;
+    ck_assert_int_eq(evtchn_unmask(t, port, &kick), 0);
+    return kick;
+}
+/* A refused send: its errno, and no kick. */
+static int send_err(struct evtchn_table *t, unsigned port)
+{
+    int kick = 12345;
+    int r = evtchn_send(t, port, &kick);
+    ck_assert_int_eq(kick, EVTCHN_NO_KICK);
+    return r;
+}
+
 START_TEST(bind_and_send_marks_upcall)
 {
     setup();
     int p = evtchn_bind_virq(&t, VIRQ_TIMER, 2);
     ck_assert_int_gt(p, 0);
     ck_assert_uint_eq(evtchn_virq_port(&t, 2, VIRQ_TIMER), (unsigned)p);
-    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), 2);
+    ck_assert_int_eq(send_kick(&t, (unsigned)p), 2);
     ck_assert_uint_eq(si.vcpu_info[2].evtchn_upcall_pending, 1);
     ck_assert_uint_eq(si.vcpu_info[2].evtchn_pending_sel, 1u << (p / 32));
     ck_assert(si.evtchn_pending[p / 32] & (1u << (p % 32)));
     ck_assert_uint_eq(si.vcpu_info[0].evtchn_upcall_pending, 0);
     /* Already pending: no second kick. */
-    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -1);
+    ck_assert_int_eq(send_kick(&t, (unsigned)p), EVTCHN_NO_KICK);
 }
 END_TEST
 
@@ -33,9 +55,9 @@ START_TEST(masked_port_then_unmask)
     setup();
     int p = evtchn_bind_ipi(&t, 1);
     si.evtchn_mask[p / 32] |= 1u << (p % 32);
-    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -1);
+    ck_assert_int_eq(send_kick(&t, (unsigned)p), EVTCHN_NO_KICK);
     ck_assert_uint_eq(si.vcpu_info[1].evtchn_upcall_pending, 0);
-    ck_assert_int_eq(evtchn_unmask(&t, (unsigned)p), 1);
+    ck_assert_int_eq(unmask_kick(&t, (unsigned)p), 1);
     ck_assert_uint_eq(si.vcpu_info[1].evtchn_upcall_pending, 1);
 }
 END_TEST
@@ -44,7 +66,7 @@ START_TEST(upcall_mask_gates_delivery)
 {
     setup();
     int p = evtchn_bind_ipi(&t, 0);
-    evtchn_send(&t, (unsigned)p);
+    send_kick(&t, (unsigned)p);
     si.vcpu_info[0].evtchn_upcall_mask = 1;
     ck_assert(!evtchn_upcall_deliverable(&t, 0));
     si.vcpu_info[0].evtchn_upcall_mask = 0;
@@ -60,9 +82,9 @@ START_TEST(bad_arguments)
     ck_assert_int_gt(evtchn_bind_virq(&t, VIRQ_TIMER, 0), 0);
     ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_TIMER, 0), -XEN_EEXIST);
     ck_assert_int_eq(evtchn_bind_ipi(&t, 7), -XEN_ENOENT);
-    ck_assert_int_eq(evtchn_send(&t, 0), -XEN_EINVAL);
-    ck_assert_int_eq(evtchn_send(&t, 500), -XEN_EINVAL);   /* unbound */
-    ck_assert_int_eq(evtchn_send(&t, 5000), -XEN_EINVAL);  /* out of range */
+    ck_assert_int_eq(send_err(&t, 0), -XEN_EINVAL);
+    ck_assert_int_eq(send_err(&t, 500), -XEN_EINVAL);   /* unbound */
+    ck_assert_int_eq(send_err(&t, 5000), -XEN_EINVAL);  /* out of range */
     ck_assert_int_eq(evtchn_close(&t, 0), -XEN_EINVAL);
 }
 END_TEST
@@ -73,7 +95,7 @@ START_TEST(close_frees_port_and_virq)
     int p = evtchn_bind_virq(&t, VIRQ_TIMER, 3);
     ck_assert_int_eq(evtchn_close(&t, (unsigned)p), 0);
     ck_assert_uint_eq(evtchn_virq_port(&t, 3, VIRQ_TIMER), 0);
-    ck_assert_int_eq(evtchn_send(&t, (unsigned)p), -XEN_EINVAL);
+    ck_assert_int_eq(send_err(&t, (unsigned)p), -XEN_EINVAL);
     ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_TIMER, 3), p); /* reused */
 }
 END_TEST
@@ -117,7 +139,7 @@ START_TEST(every_virq_as_xen)
     ck_assert_int_eq(evtchn_bind_vcpu(&t, p, 2), 0);
     ck_assert_uint_eq(t.port[p].vcpu, 2);
     ck_assert_uint_eq(evtchn_virq_port(&t, 0, VIRQ_CON_RING), p);
-    ck_assert_int_eq(evtchn_send(&t, p), 2);
+    ck_assert_int_eq(send_kick(&t, p), 2);
     ck_assert_int_eq(evtchn_close(&t, p), 0);
     ck_assert_uint_eq(evtchn_virq_port(&t, 0, VIRQ_CON_RING), 0);
     ck_assert_int_eq(evtchn_bind_virq(&t, VIRQ_CON_RING, 0), (int)p);

@@ -13,7 +13,10 @@ static long write_port(struct vcpu *v, uint32_t gva, evtchn_port_t port)
     return -XEN_EFAULT;
 }
 
-static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *backend)
+/* Under the domain's event lock.  What must wait for the unlock comes
+ * back through the pointers: the backend a send reaches (*backend), the
+ * vCPU an event became deliverable to (*kick). */
+static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *backend, int *kick)
 {
     struct domain *d = v->d;
     long r;
@@ -91,8 +94,7 @@ static long evtchn_op_locked(struct vcpu *v, uint32_t cmd, uint32_t arg, int *ba
             return evtchn_close(&d->evtchn, port);
         if (cmd == EVTCHNOP_send)
             *backend = evtchn_backend_of(&d->evtchn, port); /* run after unlocking */
-        /* >= 0: the vCPU to kick (done after unlocking), -1: nothing. */
-        return cmd == EVTCHNOP_send ? evtchn_send(&d->evtchn, port) : evtchn_unmask(&d->evtchn, port);
+        return cmd == EVTCHNOP_send ? evtchn_send(&d->evtchn, port, kick) : evtchn_unmask(&d->evtchn, port, kick);
     }
     default:
         return -XEN_ENOSYS;
@@ -104,18 +106,12 @@ long do_event_channel_op(struct vcpu *v, const uint32_t *a)
     uint32_t cmd = a[0];
     /* Guest memory is read and written inside the lock: the copies walk
      * page tables in software and never fault. */
-    int backend = -1;
+    int backend = -1, kick = EVTCHN_NO_KICK;
     spin_lock(&v->d->evtchn_lock);
-    long r = evtchn_op_locked(v, cmd, a[1], &backend);
+    long r = evtchn_op_locked(v, cmd, a[1], &backend, &kick);
     spin_unlock(&v->d->evtchn_lock);
-    if (backend >= 0) {
+    if (backend >= 0)
         domain_backend_notify(v->d, (unsigned)backend);
-        return 0;
-    }
-    if (cmd != EVTCHNOP_send && cmd != EVTCHNOP_unmask)
-        return r;
-    if (r < -1)
-        return r;          /* a bad port */
-    domain_kick_result(v->d, (int)r);
-    return 0;
+    domain_kick(v->d, kick);
+    return r;
 }
