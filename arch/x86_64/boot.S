@@ -75,11 +75,11 @@ enter_long_mode32:                  /* shared with the AP trampoline */
     or $((1 << 31) | (1 << 16) | 1), %eax /* PG, WP, PE */
     mov %eax, %cr0
     lgdt boot_gdt_desc
-    ljmp $HYP_CS, $start64_low
+    ljmp $BOOT_CS, $start64_low
 
     .code64
 start64_low:
-    mov $HYP_DS, %eax
+    mov $BOOT_DS, %eax
     mov %eax, %ds
     mov %eax, %es
     mov %eax, %ss
@@ -91,10 +91,12 @@ start64_low:
 
     .section .boot.data, "aw"
     .balign 8
+/* Used only until cpu_tables_load() loads the per-pCPU GDT, whose
+ * hypervisor selectors are in the reserved area (HYP_CS, layout.h). */
 boot_gdt:
     .quad 0
-    .quad 0x00af9a000000ffff        /* 0x08: 64-bit code, DPL0 */
-    .quad 0x00cf92000000ffff        /* 0x10: data, DPL0 */
+    .quad 0x00af9a000000ffff        /* BOOT_CS 0x08: 64-bit code, DPL0 */
+    .quad 0x00cf92000000ffff        /* BOOT_DS 0x10: data, DPL0 */
 boot_gdt_end:
     .globl boot_gdt_desc
 boot_gdt_desc:

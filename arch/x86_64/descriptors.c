@@ -2,9 +2,11 @@
 /*
  * Per-CPU GDT, TSS and the shared IDT.
  *
- * The GDT is large because Xen's compat guest selectors live at GDT index
- * 0x1c03 and up (selector 0xe019 and friends); everything between the
- * hypervisor's own descriptors and those is left empty.
+ * The GDT is laid out as Xen's (layout.h): entries 0..0x1bff (selectors
+ * below 0xe000) are the guest's and are left empty (not present) until
+ * the guest's own GDT frames are mapped there; the hypervisor's code,
+ * data and TSS descriptors and Xen's flat compat guest selectors live in
+ * the reserved area from entry 0x1c00 (selector 0xe000) up.
  */
 #include "cpu.h"
 #include "arch.h"
@@ -15,6 +17,14 @@ struct idt_gate {
     uint16_t off_mid;
     uint32_t off_hi, zero;
 } __attribute__((packed));
+
+/* The hypervisor's selectors must never name a guest GDT slot. */
+_Static_assert(HYP_CS >= GDT_FIRST_RESERVED_SEL && HYP_DS >= GDT_FIRST_RESERVED_SEL &&
+                   HYP_TSS >= GDT_FIRST_RESERVED_SEL,
+               "a hypervisor selector in the guest's part of the GDT");
+_Static_assert((HYP_TSS >> 3) + 1 < GDT_ENTRIES && (GUEST_RING3_DS >> 3) < GDT_ENTRIES,
+               "GDT_ENTRIES does not cover the reserved descriptors");
+_Static_assert(((HYP_CS | HYP_DS | HYP_TSS) & 7) == 0, "hypervisor selectors are GDT, RPL 0");
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint64_t gdts[MAX_PCPUS][GDT_ENTRIES] __attribute__((aligned(16)));

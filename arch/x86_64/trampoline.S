@@ -54,6 +54,9 @@ tr_lm64:
     jmp *%rax
 
     .balign 8
+/* A temporary GDT of its own (selectors 0x08-0x18), used only until
+ * ap_entry() calls cpu_tables_load(), which loads the per-pCPU GDT with
+ * the hypervisor's selectors in the reserved area (layout.h). */
 tr_gdt:
     .quad 0
     .quad 0x00cf9a000000ffff /* 0x08: 32-bit code */

@@ -90,16 +90,21 @@ void hostile_restore(void)
 const uint16_t hostile_sels[] = {
     0x0000, 0x0001, 0x0002, 0x0003,         /* null, every RPL */
     0x0004, 0x0007,                         /* LDT entry 0 (kmapvisor: no LDT) */
-    0x0008, 0x0009, 0x000a, 0x000b,         /* the hypervisor's 64-bit code */
-    0x0010, 0x0011, 0x0013,                 /* the hypervisor's data */
-    0x0018, 0x0019, 0x001b, 0x0020,         /* the hypervisor's TSS (both halves) */
-    0x0100, 0x0103, 0xe010, 0xe013,         /* empty GDT slots */
+    0x0008, 0x0009, 0x000a, 0x000b,         /* guest GDT slots (the hypervisor's until issue 18, */
+    0x0010, 0x0011, 0x0013,                 /* now the guest's: no guest GDT is loaded, */
+    0x0018, 0x0019, 0x001b, 0x0020,         /* so they name nothing the guest may use) */
+    0x0100, 0x0103, 0x1ff8, 0xdffb,         /* more guest GDT slots, up to the last (0x1bff) */
+    0xe000, 0xe003,                         /* the first reserved entry (empty) */
+    0xe008, 0xe009, 0xe00b,                 /* the hypervisor's 64-bit code (HYP_CS) */
+    0xe010, 0xe011, 0xe013,                 /* the hypervisor's data (HYP_DS) */
     0xe018, 0xe019, 0xe01a, 0xe01b,         /* flat ring-1 code, every RPL */
     0xe01c, 0xe01d,                         /* the same index in the LDT */
     0xe020, 0xe021, 0xe022, 0xe023,         /* flat ring-1 data */
     0xe028, 0xe029, 0xe02a, 0xe02b,         /* flat ring-3 code */
     0xe030, 0xe031, 0xe032, 0xe033,         /* flat ring-3 data */
-    0xe038, 0xe03b,                         /* past the end of the GDT */
+    0xe038, 0xe03b,                         /* an empty reserved slot */
+    0xe040, 0xe041, 0xe043, 0xe048,         /* the hypervisor's TSS (HYP_TSS, both halves) */
+    0xe050, 0xe053,                         /* past the end of the GDT */
     0xfff8, 0xffff,                         /* the last selector */
 };
 const unsigned hostile_nr_sels = ARRAY_SIZE(hostile_sels);

@@ -203,8 +203,10 @@ static const trap_info_t catch_table[] = {
     { 0, 0, 0, 0 },
 };
 
-static const uint16_t exit_sels[] = { 0x0000, 0x0003, 0x000b, 0x0010, 0x0013, 0xe019, 0xe01b, 0xe022, 0xe023,
-                                      0xe029, 0xe02b, 0xe031, 0xe033, 0xe03b };
+/* 0x000b-0x0013: guest GDT slots, no guest GDT loaded; 0xe009, 0xe011,
+ * 0xe041: the hypervisor's code, data and TSS. */
+static const uint16_t exit_sels[] = { 0x0000, 0x0003, 0x000b, 0x0010, 0x0013, 0xe009, 0xe011, 0xe019, 0xe01b, 0xe022,
+                                      0xe023, 0xe029, 0xe02b, 0xe031, 0xe033, 0xe03b, 0xe041 };
 
 /* Group "kstack": a trap from ring 3 is delivered on the kernel stack
  * of stack_switch.  A refused selector (see group "selectors") must
@@ -313,6 +315,9 @@ static const struct { const char *name; uint16_t cs, ss; bool r3; } iret_stops[]
     { "iret-ss-0013", 0xe02b, 0x0013, true }, { "iret-ss-e021", 0xe02b, 0xe021, true },
     { "iret-ss-e023", 0xe02b, 0xe023, true }, { "iret-ss-e02b", 0xe02b, 0xe02b, true },
     { "iret-ss-e03b", 0xe02b, 0xe03b, true },
+    /* the hypervisor's code (HYP_CS at the guest kernel's RPL) and data
+     * (HYP_DS at RPL 3) */
+    { "iret-cs-e009", 0xe009, 0, false },  { "iret-ss-e013", 0xe02b, 0xe013, true },
 };
 
 bool hostile_stop_group(const char *name)
@@ -384,6 +389,15 @@ void hostile_group_umip(void)
         } else {
             uint32_t lo = *(volatile uint32_t *)umip_buf, hi = *(volatile uint32_t *)(umip_buf + 4);
             printk("hostile: %s from ring 1 -> ran (no UMIP on this CPU): leaks %08x %08x\n", ins[i].name, lo, hi);
+            /* What leaks shows the layout: the hypervisor's TSS selector
+             * and the end of its GDT are in the reserved area (0xe000+),
+             * never in the guest's part (issue 18). */
+            if (do_str == ins[i].fn)
+                hostile_reportf((lo & 0xffff) >= 0xe000, 1, "str from ring 1: TSS selector %04x in the reserved area",
+                                lo & 0xffff);
+            if (do_sgdt == ins[i].fn)
+                hostile_reportf((lo & 0xffff) >= 0xe000, 1, "sgdt from ring 1: GDT limit %04x covers the reserved area",
+                                lo & 0xffff);
         }
     }
     hostile_restore();

@@ -271,7 +271,7 @@ static uint32_t argument(uint8_t kind, uint32_t value)
     case 2: return SCRATCH + (value % SCRATCH_BYTES);                /* into the scratch pages */
     case 3: return SCRATCH + (value % SCRATCH_BYTES & ~3u);          /* aligned */
     case 4: return KMV_WINDOW_BASE + (value % 16) * PAGE_SIZE;       /* window slots */
-    case 5: return 0xe000 + (value & 0x3f);                          /* selectors near the flat ones */
+    case 5: return 0xe000 + (value & 0x7f);                          /* the reserved selectors and past them */
     case 6: return dom.arch->p2m[dom.arch->lowmem_pages + value % 64]; /* highmem frames */
     case 7: return 0xfffff000u + (value & 0xfff);                   /* the top page, wrap-around */
     case 8: /* a page-table entry's machine address, with a command in the low bits */

@@ -74,6 +74,11 @@ START_TEST(descriptor_rules)
         { GATE(0xe021, 1, 0), false, 0, "call gate to the flat ring-1 data" },
         { GATE(0xe018, 1, 0), false, 0, "call gate to 0xe018 (not exactly 0xe019)" },
         { GATE(0xfff8, 1, 0), false, 0, "call gate to the top of the reserved area" },
+        { GATE(0xdff8, 1, 0), true, DESC(0x12348c00u, 0xdff95678u), "call gate to the last guest GDT entry" },
+        { GATE(0xe000, 1, 0), false, 0, "call gate to the first reserved entry" },
+        { GATE(0xe008, 1, 0), false, 0, "call gate to the hypervisor's code (HYP_CS)" },
+        { GATE(0xe010, 1, 0), false, 0, "call gate to the hypervisor's data (HYP_DS)" },
+        { GATE(0xe040, 1, 0), false, 0, "call gate to the hypervisor's TSS (HYP_TSS)" },
         { GATE(0x0060, 3, 0x20), false, 0, "call gate with a reserved bit (5)" },
         { GATE(0x0060, 3, 0x80), false, 0, "call gate with a reserved bit (7)" },
     };

@@ -16,6 +16,7 @@
 #include <xen/callback.h>
 #include <kmapvisor/x86_pte.h>
 #include "pv_fixture.h"
+#include <asm/layout.h>
 
 
 /* Every ring, RPL, table and index a selector can name, and what Xen's
@@ -23,8 +24,10 @@
  * ring-1 code selector and as a ring-1 stack selector: 0 = refused. */
 static const struct { uint32_t sel; uint32_t code, stack; } sels[] = {
     { 0x0000, 0, 0 },      { 0x0001, 0, 0 },      { 0x0003, 0, 0 },      /* null, any RPL */
-    { 0x0008, 0, 0 },      { 0x000b, 0, 0 },      { 0x0010, 0, 0 },      /* the hypervisor's code, data */
-    { 0x0018, 0, 0 },      { 0x001b, 0, 0 },                              /* its TSS */
+    { 0x0008, 0, 0 },      { 0x000b, 0, 0 },      { 0x0010, 0, 0 },      /* guest GDT slots (the hypervisor's */
+    { 0x0018, 0, 0 },      { 0x001b, 0, 0 },      { 0xdff9, 0, 0 },      /* until issue 18): no guest GDT */
+    { HYP_CS, 0, 0 },      { HYP_CS | 1, 0, 0 },  { HYP_DS, 0, 0 },      /* the hypervisor's code, data */
+    { HYP_DS | 1, 0, 0 },  { HYP_TSS, 0, 0 },     { HYP_TSS | 3, 0, 0 }, /* and TSS */
     { 0x0004, 0, 0 },      { 0x000f, 0, 0 },      { 0xe01c, 0, 0 },      /* LDT selectors: no LDT */
     { 0xe018, 0xe019, 0 }, { 0xe019, 0xe019, 0 }, { 0xe01a, 0, 0 },      /* ring-1 code: RPL 0 -> 1, 2 no */
     { 0xe01b, 0, 0 },
@@ -32,7 +35,8 @@ static const struct { uint32_t sel; uint32_t code, stack; } sels[] = {
     { 0xe023, 0, 0 },
     { 0xe028, 0, 0 },      { 0xe02b, 0, 0 },      { 0xe030, 0, 0 },      /* ring-3 code, data: not for ring 1 */
     { 0xe033, 0, 0 },
-    { 0xe038, 0, 0 },      { 0xe000, 0, 0 },      { 0xfff8, 0, 0 },      /* past the flat ones, reserved */
+    { 0xe038, 0, 0 },      { 0xe000, 0, 0 },      { 0xe050, 0, 0 },      /* empty reserved slots, past the GDT */
+    { 0xfff8, 0, 0 },
     { 0x1e019, 0, 0 },     { 0xffffe019, 0, 0 },                          /* junk above 16 bits */
 };
 
@@ -66,6 +70,36 @@ START_TEST(selectors_everywhere)
         if ((s & 0xffff) == s)
             ck_assert_msg(sels[i].code ? r == 0 && av->traps[6].cs == sels[i].code : r == -XEN_EPERM && !av->traps[6].valid,
                           "set_trap_table(%#x) -> %ld", s, r);
+    }
+}
+END_TEST
+
+/*
+ * Issue 18: the hypervisor's selectors are Xen's, in the reserved area of
+ * the GDT (0xe000 and up); entries 0..0x1bff are the guest's.  While no
+ * guest GDT is loaded into the CPU, no selector of the guest's part names
+ * anything, so every one of them (each RPL, GDT and LDT) is refused as
+ * code, stack and data selector, and so are the hypervisor's own.
+ */
+START_TEST(hyp_selectors)
+{
+    ck_assert_uint_ge(HYP_CS, 0xe000);
+    ck_assert_uint_ge(HYP_DS, 0xe000);
+    ck_assert_uint_ge(HYP_TSS, 0xe000);
+    ck_assert_uint_eq(GDT_FIRST_RESERVED_SEL, 0xe000);
+    ck_assert_uint_gt(GDT_ENTRIES, (HYP_TSS >> 3) + 1);
+    ck_assert_uint_gt(GDT_ENTRIES, GUEST_RING3_DS >> 3);
+    static const uint32_t hyp[] = { HYP_CS, HYP_DS, HYP_TSS, HYP_TSS + 8 };
+    for (uint32_t i = 0; i < ARRAY_SIZE(hyp) * 4; i++) {
+        uint32_t s = hyp[i / 4] | (i & 3), c = s, k = s, d = s;
+        ck_assert_msg(!pv_code_selector(&c, true) && !pv_stack_selector(&k, true) && !pv_data_selector(&d),
+                      "hypervisor selector %#x accepted", s);
+    }
+    for (uint32_t s = 4; s < GDT_FIRST_RESERVED_SEL; s++) {
+        uint32_t c = s, k = s, d = s;
+        ck_assert_msg(!pv_code_selector(&c, true), "code selector %#x accepted with no guest GDT", s);
+        ck_assert_msg(!pv_stack_selector(&k, true), "stack selector %#x accepted with no guest GDT", s);
+        ck_assert_msg(!pv_data_selector(&d), "data selector %#x accepted with no guest GDT", s);
     }
 }
 END_TEST
@@ -302,6 +336,7 @@ Suite *pv_hostile_suite(void)
     TCase *tc = tcase_create("attacks");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, selectors_everywhere);
+    tcase_add_test(tc, hyp_selectors);
     tcase_add_test(tc, bounce_from_ring3_uses_checked_ss);
     tcase_add_test(tc, iret_frames);
     tcase_add_test(tc, vcpu_context_fields);

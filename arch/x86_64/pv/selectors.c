@@ -11,7 +11,10 @@
  * check and record the guest's tables, desc_tables.c, but never load
  * them), so the only selectors a guest can name are Xen's flat
  * ones, ring-1 code and data (FLAT_RING1_CS/DS) and ring-3 code and data
- * (FLAT_RING3_CS/DS).  As on Xen, a code or stack selector with RPL 0
+ * (FLAT_RING3_CS/DS).  GDT entries below 0x1c00 (selectors below 0xe000)
+ * are the guest's but empty in the CPU until its GDT is loaded, and the
+ * hypervisor's own (HYP_CS 0xe008, HYP_DS 0xe010, the TSS 0xe040, in the
+ * reserved area: layout.h) are never the guest's: all of them refused.  As on Xen, a code or stack selector with RPL 0
  * means the guest kernel's ring, 1 (the guest believes it runs in ring 0),
  * and is normalised to it (iret excepted: bounce.c).  A data selector may
  * also be null, or the flat ring-3 code selector (readable code).
