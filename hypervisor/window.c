@@ -49,6 +49,13 @@ long kmap_reject_at(struct kmap_window *w, enum kmap_err_kind kind, int expected
     return err_code[kind];
 }
 
+int kw_install_lost(struct kmap_window *w, unsigned slot)
+{
+    w->stats.pte_writes++;
+    w->pte[slot].present = false;
+    return -XEN_EACCES;
+}
+
 long kmap_reject(struct kmap_window *w, enum kmap_err_kind kind, uint32_t arg)
 {
     return kmap_reject_at(w, kind, -1, -1, arg);

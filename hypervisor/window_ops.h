@@ -52,6 +52,10 @@ HOT long kw_check_entry(struct kmap_window *w, const struct kmap_env *env, uint3
     return 0;
 }
 
+/* kw_install's lost race, out of line: set_pte has cleared the PTE and
+ * flushed its page (the old translation with it), so the slot is empty. */
+__attribute__((noinline, cold)) int kw_install_lost(struct kmap_window *w, unsigned slot);
+
 /* Make slot's PTE map (mfn, prot).  The only place that writes a present
  * PTE: it flushes exactly when an old translation may be cached.
  * Returns 0, or -XEN_EACCES when the frame was retyped on another vCPU
@@ -66,14 +70,15 @@ HOT int kw_install(struct kmap_window *w, const struct kmap_env *env, unsigned s
         w->stats.lazy_hits++;
         return 0;
     }
-    int lost = env->set_pte(env->ctx, slot << w->stride_shift, mfn, prot);
+    if (unlikely(env->set_pte(env->ctx, slot << w->stride_shift, mfn, prot)))
+        return kw_install_lost(w, slot);
     w->stats.pte_writes++;
     if (p->present) {
         env->flush_va(env->ctx, kw_slot_va(w, slot));
         w->stats.flushes++;
     }
-    *p = (struct kmap_pte_state){ mfn, prot, !lost };
-    return lost;
+    *p = (struct kmap_pte_state){ mfn, prot, true };
+    return 0;
 }
 
 /* Drop slot's translation: eager mode clears and flushes; lazy mode

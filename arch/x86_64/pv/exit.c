@@ -171,9 +171,7 @@ static inline __attribute__((always_inline)) bool pv_fast_hypercall(struct pcpu 
             return false;
         r = pv_window_update_va_mapping(v, (uint32_t)f->rbx, (uint32_t)f->rcx | (uint64_t)(uint32_t)f->rdx << 32);
     } else {
-        const uint32_t a[5] = { (uint32_t)f->rbx, (uint32_t)f->rcx, (uint32_t)f->rdx, (uint32_t)f->rsi,
-                                (uint32_t)f->rdi };
-        r = kmap_op_decode(v, &env, a, true);
+        r = kmap_op_decode(v, &env, kmap_arg_frame, f, true);
         if (r == KMAP_OP_NOT_FAST)
             return false;
     }

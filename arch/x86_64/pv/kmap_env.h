@@ -23,6 +23,15 @@ static inline int env_check_frame(void *ctx, uint32_t mfn)
     return 0;
 }
 
+/* env_set_pte lost the race with a retype: the entry goes again, with
+ * any TLB fill of it, before the guest runs (out of line: it is rare). */
+static __attribute__((noinline, cold)) int env_set_pte_lost(struct vcpu *v, unsigned idx)
+{
+    WRITE_ONCE(v->arch->window_pt[idx], 0);
+    invlpg(KMV_WINDOW_BASE + ((uint64_t)idx << PAGE_SHIFT));
+    return -XEN_EACCES;
+}
+
 static inline int env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t prot)
 {
     struct vcpu *v = ctx;
@@ -46,11 +55,8 @@ static inline int env_set_pte(void *ctx, unsigned idx, uint32_t mfn, uint32_t pr
     if (prot & KMAP_PROT_WRITE) {
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         const struct arch_domain *ad = v->d->arch;
-        if (unlikely(READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_NOT_DATA)) {
-            WRITE_ONCE(v->arch->window_pt[idx], 0);
-            invlpg(KMV_WINDOW_BASE + ((uint64_t)idx << PAGE_SHIFT));
-            return -XEN_EACCES;
-        }
+        if (unlikely(READ_ONCE(ad->pgt[pv_mfn_to_pfn(ad, mfn)]) & PGT_NOT_DATA))
+            return env_set_pte_lost(v, idx);
     }
     return 0;
 }

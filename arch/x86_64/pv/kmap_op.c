@@ -8,7 +8,7 @@
 
 long do_kmap_op(struct vcpu *v, const uint32_t *a)
 {
-    return kmap_op_decode(v, &v->kenv, a, false);
+    return kmap_op_decode(v, &v->kenv, kmap_arg_array, a, false);
 }
 
 /* The commands the fast path leaves to the full one. */
