@@ -12,6 +12,7 @@
  * while they are ordinary frames; read back through a read-only mapping.
  */
 #include "pv.h"
+#include "test_mm.h"
 #include <xen/errno.h>
 
 #define E(x) (-XEN_##x)
@@ -33,24 +34,9 @@ static void expect(const char *what, long got, long want)
     }
 }
 
-static uint32_t mfn_of(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
 /* Highmem frames past those test=kmap and test=mmu use. */
 static uint32_t hm(unsigned i) { return mfn_of(kmv_ext->first_highmem_pfn + 900 + i); }
 
-static long mmu1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    unsigned done = 0;
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, (unsigned long)&done, DOMID_SELF, 0);
-}
-static long ext(unsigned cmd, uint32_t a1, uint32_t a2)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = a1;
-    op.arg2.nr_ents = a2;
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
-}
 static long set_gdt(uint32_t *frames, unsigned ents)
 {
     return hypercall2(__HYPERVISOR_set_gdt, frames, ents);

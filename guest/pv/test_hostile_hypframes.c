@@ -20,6 +20,7 @@
  * printk, events masked before the drop).
  */
 #include "test_hostile.h"
+#include "test_mm.h"
 #include "rings.h"
 #include <xen/grant_table.h>
 #include <xen/io/console.h>
@@ -33,22 +34,6 @@
 #define XEN_L2_FIRST_HV_SLOT 428 /* HYPERVISOR_VIRT_START 0xf5800000 in the pae_xen_l2 */
 #define MAX_MAPS 8
 
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
-
-static long ext(unsigned cmd, uint32_t arg1, uint32_t arg2)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = arg1; /* linear_addr for SET_LDT: the same word */
-    op.arg2.nr_ents = arg2;
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
-}
-
-static long mmu1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    unsigned done = 0;
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, (unsigned long)&done, DOMID_SELF, 0);
-}
 
 static long uva(uint32_t va, uint64_t pte) { return HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG); }
 

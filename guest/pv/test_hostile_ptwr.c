@@ -10,6 +10,7 @@
  * #PF with the entry unchanged -- never be emulated.
  */
 #include "test_hostile.h"
+#include "test_mm.h"
 #include <xen/memory.h>
 
 #define PTE_P 0x1ull
@@ -22,20 +23,6 @@
 #define SLOT 404u                                   /* of the pae_xen_l2 */
 #define VA (0xc0000000u + SLOT * (2u << 20))
 #define PT ((volatile uint64_t *)(VA + 4096))       /* the live L1, through its entry 1 */
-
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
-static long mmu1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    unsigned done = 0;
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, (unsigned long)&done, DOMID_SELF, 0);
-}
-static long ext(unsigned cmd, uint32_t a1)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = a1;
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
-}
 
 static const trap_info_t catch_pf[] = {
     { 14, 0, FLAT_RING1_CS, (unsigned long)hostile_catch_14 },
@@ -79,10 +66,10 @@ void hostile_group_ptwr(void)
         printk("guest: hostile: ptwr: lowmem not at 0xc0000000 below %#x: skipped\n", VA);
         return;
     }
-    ext(MMUEXT_CLEAR_PAGE, t);
+    ext(MMUEXT_CLEAR_PAGE, t, 0);
     mmu1(ma(t) + 8, ma(t) | PTE_P);                    /* entry 1: itself, read-only */
     mmu1(ma(t) + 16, ma(data) | PTE_P | PTE_RW);       /* entry 2: a data frame */
-    hostile_report("ptwr: pin the test L1", ext(MMUEXT_PIN_L1_TABLE, t), 0);
+    hostile_report("ptwr: pin the test L1", ext(MMUEXT_PIN_L1_TABLE, t, 0), 0);
     hostile_report("ptwr: hook it", mmu1(ma(xl2) + SLOT * 8, ma(t) | PTE_P | PTE_RW | PTE_US), 0);
     hostile_report("ptwr: vm_assist(enable, writable_pagetables)",
                    hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
@@ -116,6 +103,6 @@ void hostile_group_ptwr(void)
     hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables);
     attack("assist off: mov: a data frame, read-only", store32, e2, ma(data) | PTE_P);
     hostile_report("ptwr: unhook", mmu1(ma(xl2) + SLOT * 8, 0), 0);
-    hostile_report("ptwr: unpin", ext(MMUEXT_UNPIN_TABLE, t), 0);
-    ext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+    hostile_report("ptwr: unpin", ext(MMUEXT_UNPIN_TABLE, t, 0), 0);
+    ext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
 }

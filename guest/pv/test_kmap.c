@@ -7,6 +7,7 @@
  * the update_va_mapping and multicall paths, and push+pop cycle counts.
  */
 #include "pv.h"
+#include "test_mm.h"
 #include <xen/errno.h>
 
 #define E(x) (-XEN_##x)
@@ -28,7 +29,6 @@ static inline bool is_err(long r) { return (unsigned long)r > (unsigned long)-40
 static inline long kpush(uint32_t mfn, uint32_t prot) { return HYPERVISOR_kmap_op(KMAPOP_push, mfn, prot, 0, 0); }
 static inline long kpop(uint32_t va) { return HYPERVISOR_kmap_op(KMAPOP_pop, va, 0, 0, 0); }
 
-static uint32_t mfn_of(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
 
 static struct kmap_window_info query(void)
 {

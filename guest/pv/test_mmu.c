@@ -8,6 +8,7 @@
  * the kmap window while they are ordinary frames.
  */
 #include "pv.h"
+#include "test_mm.h"
 #include <xen/errno.h>
 #include <xen/memory.h>
 
@@ -33,8 +34,6 @@ static void expect(const char *what, long got, long want)
     }
 }
 
-static uint32_t mfn_of(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
 /* Free highmem frames for test tables (test_kmap uses the first few hundred). */
 static uint32_t hm(unsigned i) { return mfn_of(kmv_ext->first_highmem_pfn + 700 + i); }
 
@@ -42,18 +41,6 @@ static long mmu_n(struct mmu_update *u, unsigned n, unsigned dom)
 {
     unsigned done = 0;
     return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)u, n, (unsigned long)&done, dom, 0);
-}
-static long mmu1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    return mmu_n(&u, 1, DOMID_SELF);
-}
-static long ext(unsigned cmd, uint32_t a1, uint32_t a2)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = a1;
-    op.arg2.nr_ents = a2;
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
 }
 static long uva(uint32_t va, uint64_t pte, unsigned flags) { return HYPERVISOR_update_va_mapping(va, pte, flags); }
 

@@ -11,6 +11,7 @@
  * come back as the guest's #PF with cr2 the entry's address.
  */
 #include "pv.h"
+#include "test_mm.h"
 #include <xen/errno.h>
 
 #define P 0x1ull
@@ -41,23 +42,9 @@ static void expect(const char *what, uint64_t got, uint64_t want)
     }
 }
 
-static uint32_t mfn_of(uint32_t pfn) { return ((const uint32_t *)start_info->mfn_list)[pfn]; }
-static uint64_t ma(uint32_t mfn) { return (uint64_t)mfn << PAGE_SHIFT; }
 static uint32_t hm(unsigned i) { return mfn_of(kmv_ext->first_highmem_pfn + 760 + i); }
 
-static long mmu1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    unsigned done = 0;
-    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1, (unsigned long)&done, DOMID_SELF, 0);
-}
-static long ext(unsigned cmd, uint32_t a1)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = a1;
-    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0);
-}
-static void invlpg(uint32_t va) { ext(MMUEXT_INVLPG_LOCAL, va); }
+static void invlpg(uint32_t va) { ext(MMUEXT_INVLPG_LOCAL, va, 0); }
 
 /* A store that must fault: true when the #PF reached us (and cr2 is addr). */
 #define FAULTING(name, insn)                                                               \
@@ -178,13 +165,13 @@ _Noreturn void test_ptwr(void)
     if (kmv_ext->virt_base != 0xc0000000u || kmv_ext->lowmem_pages > SLOT * 512)
         guest_panic("test=ptwr wants lowmem at 0xc0000000 below %#x", VA);
     /* Before the assist: a direct write is the guest's #PF. */
-    ext(MMUEXT_CLEAR_PAGE, t);
-    ext(MMUEXT_CLEAR_PAGE, d1);
-    ext(MMUEXT_CLEAR_PAGE, d2);
+    ext(MMUEXT_CLEAR_PAGE, t, 0);
+    ext(MMUEXT_CLEAR_PAGE, d1, 0);
+    ext(MMUEXT_CLEAR_PAGE, d2, 0);
     mmu1(ma(d1), 0x1111); /* plain stores into data frames */
     mmu1(ma(d2), 0x2222);
     mmu1(ma(t) + 8, ma(t) | P); /* entry 1: itself, read-only */
-    expect("pin the test L1", ext(MMUEXT_PIN_L1_TABLE, t), 0);
+    expect("pin the test L1", ext(MMUEXT_PIN_L1_TABLE, t, 0), 0);
     expect("hook it at VA", mmu1(ma(xl2) + SLOT * 8, ma(t) | P | RW | US), 0);
     expect("its self-mapping reads entry 1", PT[1] & ADDR, ma(t));
     expect("without the assist: a direct write -> #PF", faulting_mov(E2, 0), 1);
@@ -195,8 +182,8 @@ _Noreturn void test_ptwr(void)
     /* The L3 is not emulated (L2/L3 writes go through mmu_update). */
     expect("a direct write to the L3 -> #PF", faulting_mov((volatile uint32_t *)(l3 + 1), 0), 1);
     expect("unhook", mmu1(ma(xl2) + SLOT * 8, 0), 0);
-    expect("unpin", ext(MMUEXT_UNPIN_TABLE, t), 0);
-    ext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+    expect("unpin", ext(MMUEXT_UNPIN_TABLE, t, 0), 0);
+    ext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0);
     printk("guest: result: %s (%u checks, %u failures)\n", failures ? "FAIL" : "PASS", checks, failures);
     plat_shutdown(!failures);
 }
